@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import pytest
+
+import xling
+from xling.errors import XlingError
+from xling.export import COLUMNS
+from xling.pipeline import resolve_thresholds
+
+A = "The summit opened in Beijing today. Leaders discussed trade and energy. The weather was cold and rainy."
+B = "Leaders discussed trade and energy at length. A new railway will link the cities. The summit opened in Beijing today."
+SETTINGS = xling.Settings(threshold=1.05, match_threshold=1.3, min_similarity=0.2)
+
+
+def docs():
+    return [xling.document_from_text(A, name="a"), xling.document_from_text(B, name="b")]
+
+
+def test_compare_links_shared_sentences_and_reports_uniques(fake_embedder):
+    comparison = xling.compare(docs(), fake_embedder, SETTINGS)
+    pair = comparison.pairs[0]
+    assert {(l.a, l.b) for l in pair.links} == {(0, 2), (1, 0)}
+    assert pair.unique_a == [2] and pair.unique_b == [1]
+    assert comparison.coverage(0).covered_segments == 2
+    assert comparison.carriers(0) == [("b",), ("b",), ()]
+
+
+def test_table_follows_the_contract_and_offsets_hold(fake_embedder):
+    documents = docs()
+    df = xling.compare(documents, fake_embedder, SETTINGS).to_dataframe()
+    assert tuple(df.columns[: len(COLUMNS)]) == COLUMNS
+    assert set(df.status) == {"match", "partial", "unique_a", "unique_b"} & set(df.status)
+    for row in df.itertuples():
+        if row.status != "unique_b":
+            assert documents[0].text[row.a_start : row.a_end] == row.a_text
+        if row.status != "unique_a":
+            assert documents[1].text[row.b_start : row.b_end] == row.b_text
+    assert (df.pair_id == "a--b").all()
+
+
+def test_realign_reuses_vectors(fake_embedder):
+    comparison = xling.compare(docs(), fake_embedder, SETTINGS)
+    calls = fake_embedder.calls
+    stricter = xling.realign(comparison, xling.Settings(threshold=5.0, match_threshold=5.0, min_similarity=0.2))
+    assert fake_embedder.calls == calls
+    assert stricter.pairs[0].links == ()
+
+
+def test_three_documents_give_three_pairs_and_a_coverage_matrix(fake_embedder):
+    third = xling.document_from_text("The summit opened in Beijing today. Nothing else.", name="c")
+    comparison = xling.compare([*docs(), third], fake_embedder, SETTINGS)
+    assert [p.pair_id for p in comparison.pairs] == ["a--b", "a--c", "b--c"]
+    matrix = comparison.coverage_matrix()
+    assert matrix.shape == (3, 3) and 0 < matrix.loc["c", "a"] <= 1
+
+
+def test_one_document_is_not_a_comparison(fake_embedder):
+    with pytest.raises(XlingError, match="at least two"):
+        xling.compare(docs()[:1], fake_embedder)
+
+
+def test_calibrated_thresholds_fill_only_what_the_user_left_open():
+    resolved = resolve_thresholds(xling.Settings(threshold=1.2), "fake/unknown-model")
+    assert resolved.threshold == 1.2 and resolved.match_threshold >= 1.2
+    assert resolve_thresholds(xling.Settings(), "fake/unknown-model").threshold is not None
+
+
+@pytest.mark.parametrize("bad", [{"level": "word"}, {"threshold": -1.0}, {"neighbours": 0}])
+def test_bad_settings_are_refused(bad):
+    with pytest.raises(ValueError):
+        xling.Settings(**bad)
+
+
+def test_same_input_same_bytes(fake_embedder):
+    first = xling.to_bytes(xling.compare(docs(), fake_embedder, SETTINGS).to_dataframe())
+    second = xling.to_bytes(xling.compare(docs(), fake_embedder, SETTINGS).to_dataframe())
+    assert first == second

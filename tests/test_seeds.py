@@ -1,0 +1,63 @@
+"""The founding case: what a reader of the two seed articles must see (real default model)."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def find(segments, phrase: str) -> int:
+    hits = [s.index for s in segments if phrase in s.text]
+    assert hits, f"no segment contains {phrase!r}"
+    return hits[0]
+
+
+def linked(pair, a_phrase: str, b_phrase: str) -> bool:
+    i, j = find(pair.a.segments, a_phrase), find(pair.b.segments, b_phrase)
+    return any(link.a == i and link.b == j for link in pair.links)
+
+
+SHARED = [
+    ("whom he called an “old friend”", "“old friend,”"),
+    ("approaching the target of $200 billion", "exceeding $200 billion"),
+    ("close and effective strategic coordination”", "“close and effective”"),
+    ("safeguard international fairness and justice and help promote global development", "jointly safeguard international justice"),
+    ("“close coordination in foreign policy”", "close coordination of foreign policy is especially needed"),
+]
+
+
+@pytest.mark.parametrize(("a_phrase", "b_phrase"), SHARED)
+def test_shared_content_is_linked(seed_comparison, a_phrase, b_phrase):
+    assert linked(seed_comparison.pairs[0], a_phrase, b_phrase)
+
+
+def test_42_meetings_are_linked_to_the_old_friend_passage(seed_comparison):
+    pair = seed_comparison.pairs[0]
+    assert linked(pair, "42nd meeting", "met 42 times")
+
+
+def test_gaza_hospital_is_linked(seed_comparison):
+    pair = seed_comparison.pairs[0]
+    assert linked(pair, "hospital in Gaza", "hospital Gaza")
+
+
+@pytest.mark.parametrize("phrase", ["International Criminal Court", "not a signatory"])
+def test_icc_warrant_passage_of_002_is_unique(seed_comparison, phrase):
+    pair = seed_comparison.pairs[0]
+    assert find(pair.b.segments, phrase) in pair.unique_b
+
+
+@pytest.mark.parametrize("phrase", ["over 130 countries", "“success story”", "equal cooperation"])
+def test_passages_only_000_has_are_unique(seed_comparison, phrase):
+    pair = seed_comparison.pairs[0]
+    assert find(pair.a.segments, phrase) in pair.unique_a
+
+
+def test_metadata_line_is_not_aligned(seed_comparison):
+    doc = seed_comparison.documents[0]
+    assert all(s.start >= doc.document.body_start for s in doc.segments)
+    assert doc.document.metadata["date"] == "2023-10-26"
+
+
+def test_languages_are_detected(seed_comparison):
+    assert [d.document.lang for d in seed_comparison.documents] == ["en", "en"]

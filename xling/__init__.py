@@ -1,0 +1,22 @@
+"""xling: compare articles across languages, passage by passage.
+
+    >>> import xling
+    >>> docs = [xling.read_document("a.txt"), xling.read_document("b.txt")]
+    >>> table = xling.compare(docs).to_dataframe()
+"""
+from __future__ import annotations
+
+from .embed import available_models, get_embedder
+from .errors import EmptyDocument, InputError, UnknownModel, UnreadableFile, XlingError
+from .export import read_table, to_bytes, write_table
+from .io import document_from_bytes, document_from_text, read_document
+from .pipeline import Comparison, PairResult, Prepared, align_pair, compare, prepare, realign
+from .types import Coverage, Document, Link, Segment, Settings
+
+__version__ = "0.1.0"
+__all__ = [
+    "Comparison", "Coverage", "Document", "EmptyDocument", "InputError", "Link", "PairResult", "Prepared",
+    "Segment", "Settings", "UnknownModel", "UnreadableFile", "XlingError", "align_pair", "available_models",
+    "compare", "document_from_bytes", "document_from_text", "get_embedder", "prepare", "read_document",
+    "read_table", "realign", "to_bytes", "write_table",
+]  # fmt: skip

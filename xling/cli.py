@@ -1,0 +1,128 @@
+"""The ``xling`` command: parse, validate, call the pipeline, write. Errors become one line and an exit code."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import XlingError
+from .export import FORMATS, format_for
+
+log = logging.getLogger("xling")
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+    return number
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    from .embed import DEFAULT_MODEL, available_models
+
+    parser.add_argument("-o", "--output", default="-", help="output file, or - for stdout (default)")
+    parser.add_argument("--format", choices=FORMATS, help="table format (default: from the output suffix, else csv)")
+    parser.add_argument("--model", default=DEFAULT_MODEL,
+                        help=f"offline model ({', '.join(available_models())}) or any sentence-transformers name or path "
+                             f"(default {DEFAULT_MODEL})")  # fmt: skip
+    parser.add_argument("--threshold", type=_positive_float, help="minimum margin score for a link (default: the model's calibrated value)")
+    parser.add_argument("--match-threshold", type=_positive_float, help="margin score from which a link is a match, not partial")
+    parser.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    parser.add_argument("--show", type=int, default=0, metavar="N", help="also print up to N linked pairs and unique passages per pair")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xling", description="Compare articles across languages, passage by passage.")
+    parser.add_argument("--version", action="version", version=f"xling {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    align = sub.add_parser("align", help="align two or more documents and write the table")
+    align.add_argument("documents", nargs="+", metavar="DOC", help="text, Markdown or HTML files")
+    _add_common(align)
+    batch = sub.add_parser("batch", help="align the pairs of a manifest (pair_id,doc_a,doc_b)")
+    batch.add_argument("manifest", help="CSV with columns pair_id,doc_a,doc_b; paths relative to it")
+    _add_common(batch)
+    return parser
+
+
+def _settings(args: argparse.Namespace):
+    from .types import Settings
+
+    return Settings(model=args.model, level=args.level, threshold=args.threshold, match_threshold=args.match_threshold)
+
+
+def _embedder(args: argparse.Namespace):
+    from .embed import get_embedder
+
+    return get_embedder(args.model, cache=not args.no_cache)
+
+
+def _write(df, args: argparse.Namespace) -> None:
+    from .export import write_table
+
+    fmt = args.format or format_for(None if args.output == "-" else args.output)
+    write_table(df, args.output, fmt)
+
+
+def run_align(args: argparse.Namespace) -> int:
+    from .io import read_document
+    from .pipeline import compare
+    from .report import summary
+
+    if len(args.documents) < 2:
+        raise XlingError("align needs at least two documents")
+    started = time.perf_counter()
+    documents = [read_document(path) for path in args.documents]
+    comparison = compare(documents, _embedder(args), _settings(args))
+    _write(comparison.to_dataframe(), args)
+    if not args.quiet:
+        print(summary(comparison, time.perf_counter() - started, examples=args.show), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    from .batch import run_manifest
+
+    failures = run_manifest(Path(args.manifest), settings=_settings(args), embedder=_embedder(args),
+                            write=lambda df: _write(df, args), quiet=args.quiet)  # fmt: skip
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR if getattr(args, "quiet", False) else logging.WARNING,
+                        format="xling: warning: %(message)s", stream=sys.stderr)  # fmt: skip
+    for noisy in ("huggingface_hub", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    runners = {"align": run_align, "batch": run_batch}
+    try:
+        return runners[args.command](args)
+    except XlingError as exc:
+        print(f"xling: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError as exc:
+        print(f"xling: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("xling: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        print(f"xling: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""The only module that turns files, bytes or strings into :class:`Document` records."""
+from __future__ import annotations
+
+import codecs
+import html
+import logging
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import EmptyDocument, UnreadableFile
+from .types import Document
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 20_000_000  # a news article is kilobytes; refuse dumps unless raised
+BINARY_SIGNATURES: dict[bytes, str] = {
+    b"%PDF": "a PDF",
+    b"\x89PNG": "a PNG image",
+    b"PK\x03\x04": "a zip archive (or an Office document)",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+}
+MAX_CONTROL_SHARE = 0.01  # above this share of control characters the bytes are not text
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", "")
+HTML_SUFFIXES = (".html", ".htm")
+# "date 2023-10-26 Vladimir Putin e Xi Jinping": a scraper's header line, not content.
+METADATA_LINE = re.compile(r"\A[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})[ \t]*(?P<title>[^\n]*)(\n|\Z)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def read_document(path: str | Path, *, name: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Read a text, Markdown or HTML file into a :class:`Document`.
+
+    Raises :class:`UnreadableFile` or :class:`EmptyDocument` naming the file.
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        raise UnreadableFile(source, "no such file")
+    if path.is_dir():
+        raise UnreadableFile(source, "is a folder, not a file")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnreadableFile(source, f"file is {size:,} bytes, over the limit of {max_bytes:,} (raise it with --max-bytes)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(source, f"cannot be read ({exc.strerror or exc})") from None
+    return document_from_bytes(data, name=name or path.stem, source=source, max_bytes=max_bytes)
+
+
+def document_from_bytes(
+    data: bytes, *, name: str, source: str | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> Document:
+    """Decode uploaded bytes (UTF-8, UTF-8/16 with BOM, or cp1252 with a warning)."""
+    source = source or name
+    if len(data) > max_bytes:
+        raise UnreadableFile(source, f"{len(data):,} bytes, over the limit of {max_bytes:,}")
+    text, warnings = decode_bytes(data, source)
+    if Path(source).suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
+        text = html_to_text(text)
+    return document_from_text(text, name=name, source=source, warnings=warnings)
+
+
+def document_from_text(text: str, *, name: str, source: str | None = None, warnings: tuple[str, ...] = ()) -> Document:
+    """Build a :class:`Document` from a string; newlines are normalised to ``\\n``."""
+    source = source or name
+    text = normalise_newlines(text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+        warnings = (*warnings, "control characters (such as NUL) were replaced by spaces")
+    if not text.strip():
+        raise EmptyDocument(source, "empty document (no text, or only whitespace)")
+    body_start, metadata = split_metadata(text)
+    if not text[body_start:].strip():
+        raise EmptyDocument(source, "the document has a metadata line but no text")
+    for warning in warnings:
+        log.warning("%s: %s", source, warning)
+    return Document(name=name, text=text, source=source, body_start=body_start, metadata=metadata, warnings=warnings)
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, tuple[str, ...]]:
+    """Return the decoded text and the warnings the decoding deserves."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), ()
+            except UnicodeDecodeError:
+                raise UnreadableFile(source, f"starts with a {encoding} byte-order mark but is not valid {encoding}") from None
+    for signature, kind in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise UnreadableFile(source, f"binary file ({kind}), not text")
+    if not data.strip():
+        raise EmptyDocument(source, "empty document (no text, or only whitespace)")
+    if data.count(b"\x00") > len(data) * MAX_CONTROL_SHARE:
+        raise UnreadableFile(source, "binary file (many NUL bytes), not text")
+    warnings: tuple[str, ...] = ()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252") if _is_cp1252(data) else data.decode("latin-1")
+        warnings = ("not valid UTF-8; read as cp1252/latin-1, check accented letters",)
+    if len(_CONTROL.findall(text)) > len(text) * MAX_CONTROL_SHARE:
+        raise UnreadableFile(source, "binary file (control characters), not text")
+    return text, warnings
+
+
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_metadata(text: str) -> tuple[int, dict[str, str]]:
+    """Find a leading ``date YYYY-MM-DD Title`` line: return where the body starts and the metadata."""
+    found = METADATA_LINE.match(text)
+    if not found:
+        return 0, {}
+    metadata = {"date": found["date"]}
+    if found["title"].strip():
+        metadata["title"] = found["title"].strip()
+    return found.end(), metadata
+
+
+class _TextExtractor(HTMLParser):
+    SKIP = frozenset({"script", "style", "head", "noscript", "template"})
+    BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "article", "section", "blockquote", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Strip HTML to paragraphs of plain text."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    text = html.unescape("".join(parser.parts))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith("<!doctype html") or head.startswith("<html")

@@ -1,0 +1,224 @@
+"""compare(documents, embedder, settings): the one place that runs every step.
+
+load -> language -> segment -> embed -> align -> coverage -> table
+"""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import align as align_mod
+from . import coverage as coverage_mod
+from .embed import Embedder, get_embedder, thresholds_for
+from .errors import XlingError
+from .export import COLUMNS, empty_table, normalise_table
+from .langid import detect
+from .segment import segment_spans
+from .types import Coverage, Document, Link, Segment, Settings
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Prepared:
+    """A document with its language, its segments and their vectors ``(len(segments), dim)``."""
+
+    document: Document
+    segments: tuple[Segment, ...]
+    embeddings: np.ndarray = field(repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.document.name
+
+
+@dataclass(frozen=True, kw_only=True)
+class PairResult:
+    """The alignment of two prepared documents."""
+
+    pair_id: str
+    a: Prepared
+    b: Prepared
+    links: tuple[Link, ...]
+    similarity: np.ndarray = field(repr=False, compare=False)  # (len(a.segments), len(b.segments)) cosines
+
+    @property
+    def unique_a(self) -> list[int]:
+        linked = {link.a for link in self.links}
+        return [s.index for s in self.a.segments if s.index not in linked]
+
+    @property
+    def unique_b(self) -> list[int]:
+        linked = {link.b for link in self.links}
+        return [s.index for s in self.b.segments if s.index not in linked]
+
+    @property
+    def coverage_a(self) -> Coverage:
+        return coverage_mod.coverage(self.a.segments, (link.a for link in self.links))
+
+    @property
+    def coverage_b(self) -> Coverage:
+        return coverage_mod.coverage(self.b.segments, (link.b for link in self.links))
+
+    def rows(self) -> list[dict[str, object]]:
+        """Contract rows: links and unique_a in ``a`` order, then unique_b in ``b`` order."""
+        a_seg, b_seg = self.a.segments, self.b.segments
+        rows: list[tuple[tuple[int, int], dict[str, object]]] = []
+        for link in self.links:
+            rows.append(((link.a, link.b), self._row(a_seg[link.a], b_seg[link.b], link.similarity, link.score, link.status)))
+        for i in self.unique_a:
+            rows.append(((i, -1), self._row(a_seg[i], None, None, None, "unique_a")))
+        ordered = [row for _, row in sorted(rows, key=lambda item: item[0])]
+        ordered += [self._row(None, b_seg[j], None, None, "unique_b") for j in self.unique_b]
+        return ordered
+
+    def _row(self, sa: Segment | None, sb: Segment | None, sim: float | None, score: float | None, status: str) -> dict[str, object]:
+        def side(seg: Segment | None, prefix: str) -> dict[str, object]:
+            if seg is None:
+                return {f"{prefix}_{k}": None for k in ("index", "start", "end", "text", "lang")}
+            return {f"{prefix}_index": seg.index, f"{prefix}_start": seg.start, f"{prefix}_end": seg.end,
+                    f"{prefix}_text": seg.text, f"{prefix}_lang": seg.lang}  # fmt: skip
+
+        return {"pair_id": self.pair_id, "doc_a": self.a.name, "doc_b": self.b.name, **side(sa, "a"), **side(sb, "b"),
+                "similarity": sim, "score": score, "status": status}  # fmt: skip
+
+    def to_dataframe(self) -> pd.DataFrame:
+        rows = self.rows()
+        return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS))) if rows else empty_table()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    """Every pair of a set of documents, aligned with one set of settings."""
+
+    documents: tuple[Prepared, ...]
+    pairs: tuple[PairResult, ...]
+    settings: Settings
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The contract table of every pair, one call."""
+        frames = [pair.to_dataframe() for pair in self.pairs]
+        return normalise_table(pd.concat(frames, ignore_index=True)) if frames else empty_table()
+
+    def coverage(self, index: int) -> Coverage:
+        """How much of document ``index`` at least one other document covers."""
+        covered: set[int] = set()
+        for pair in self.pairs:
+            if pair.a is self.documents[index]:
+                covered.update(link.a for link in pair.links)
+            elif pair.b is self.documents[index]:
+                covered.update(link.b for link in pair.links)
+        return coverage_mod.coverage(self.documents[index].segments, covered)
+
+    def carriers(self, index: int) -> list[tuple[str, ...]]:
+        """For each segment of document ``index``, the other documents that cover it."""
+        target = self.documents[index]
+        covered_by: dict[str, set[int]] = {}
+        for pair in self.pairs:
+            if pair.a is target:
+                covered_by.setdefault(pair.b.name, set()).update(link.a for link in pair.links)
+            elif pair.b is target:
+                covered_by.setdefault(pair.a.name, set()).update(link.b for link in pair.links)
+        return coverage_mod.carriers(len(target.segments), covered_by)
+
+    def coverage_matrix(self) -> pd.DataFrame:
+        """``res.loc[x, y]``: share of document x's characters that document y covers."""
+        names = [d.name for d in self.documents]
+        matrix = pd.DataFrame(np.eye(len(names)), index=names, columns=names)
+        for pair in self.pairs:
+            matrix.loc[pair.a.name, pair.b.name] = pair.coverage_a.char_share
+            matrix.loc[pair.b.name, pair.a.name] = pair.coverage_b.char_share
+        return matrix
+
+
+def with_language(document: Document) -> Document:
+    """The document with its detected language (judged on the body, not the metadata)."""
+    guess = detect(document.body)
+    return dataclasses.replace(document, lang=guess.lang, lang_prob=guess.prob)
+
+
+def segment_document(document: Document, level: str = "sentence") -> tuple[Segment, ...]:
+    """Segments of the document body, each with its own language guess."""
+    segments = []
+    for index, (start, end, para) in enumerate(segment_spans(document.text, level, document.body_start)):  # type: ignore[arg-type]
+        text = document.text[start:end]
+        guess = detect(text)
+        segments.append(Segment(index=index, start=start, end=end, text=text, lang=guess.lang, lang_prob=guess.prob, paragraph=para))
+    return tuple(segments)
+
+
+def prepare(documents: Sequence[Document], embedder: Embedder, level: str = "sentence", progress: Progress | None = None) -> list[Prepared]:
+    """Language, segments and vectors of each document; all segments are encoded in one call."""
+    docs = [d if d.lang_prob else with_language(d) for d in documents]
+    segmented = [segment_document(d, level) for d in docs]
+    if progress:
+        progress("encoding", 0.0)
+    texts = [s.text for segs in segmented for s in segs]
+    vectors = embedder.encode(texts)
+    if progress:
+        progress("encoding", 1.0)
+    out, start = [], 0
+    for doc, segs in zip(docs, segmented):
+        out.append(Prepared(document=doc, segments=segs, embeddings=vectors[start : start + len(segs)]))
+        start += len(segs)
+    return out
+
+
+def default_pair_id(a: Document, b: Document) -> str:
+    return f"{a.name}--{b.name}"
+
+
+def resolve_thresholds(settings: Settings, model_id: str) -> Settings:
+    """Settings with the encoder's calibrated thresholds wherever the user gave none."""
+    link, match, floor = thresholds_for(model_id)
+    threshold = settings.threshold if settings.threshold is not None else link
+    match_threshold = settings.match_threshold if settings.match_threshold is not None else max(match, threshold)
+    min_similarity = settings.min_similarity if settings.min_similarity is not None else floor
+    return dataclasses.replace(
+        settings, threshold=threshold, match_threshold=max(match_threshold, threshold), min_similarity=min_similarity
+    )
+
+
+def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None = None) -> PairResult:
+    """Align two prepared documents with resolved ``settings`` (no encoding happens here)."""
+    if settings.threshold is None or settings.match_threshold is None or settings.min_similarity is None:
+        raise ValueError("align_pair needs explicit thresholds: pass the settings through resolve_thresholds")
+    sim = align_mod.similarity_matrix(a.embeddings, b.embeddings)
+    links = align_mod.align(
+        a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
+        neighbours=settings.neighbours, max_group=settings.max_group, min_similarity=settings.min_similarity,
+    )  # fmt: skip
+    return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links), similarity=sim)
+
+
+def compare(
+    documents: Sequence[Document],
+    embedder: Embedder | None = None,
+    settings: Settings | None = None,
+    *,
+    progress: Progress | None = None,
+) -> Comparison:
+    """Align every pair of ``documents`` (2 or more)."""
+    settings = settings or Settings()
+    if len(documents) < 2:
+        raise XlingError(f"need at least two documents to compare, got {len(documents)}")
+    embedder = embedder or get_embedder(settings.model)
+    prepared = prepare(documents, embedder, settings.level, progress)
+    return realign(prepared, resolve_thresholds(settings, embedder.model_id))
+
+
+def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings) -> Comparison:
+    """Align again with new thresholds, reusing the vectors: no model, no encoding.
+
+    ``settings`` must carry explicit thresholds (see :func:`resolve_thresholds`).
+    """
+    docs = tuple(prepared.documents if isinstance(prepared, Comparison) else prepared)
+    pairs = tuple(align_pair(a, b, settings) for a, b in itertools.combinations(docs, 2))
+    return Comparison(documents=docs, pairs=pairs, settings=settings)

@@ -1,0 +1,40 @@
+"""Human-readable summaries for the terminal."""
+from __future__ import annotations
+
+from .pipeline import Comparison
+
+EXCERPT_CHARS = 70
+
+
+def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def summary(comparison: Comparison, seconds: float | None = None, *, examples: int = 0) -> str:
+    """Languages, segment counts, links and coverage of every document and pair."""
+    lines = []
+    for index, prepared in enumerate(comparison.documents):
+        cov = comparison.coverage(index)
+        lines.append(
+            f"{prepared.name}: {prepared.document.lang} (p={prepared.document.lang_prob:.2f}), {len(prepared.segments)} segments, "
+            f"{cov.char_share:.0%} of its text covered by the other document(s)"
+        )
+    for pair in comparison.pairs:
+        statuses = [link.status for link in pair.links]
+        lines.append(
+            f"{pair.pair_id}: {statuses.count('match')} match + {statuses.count('partial')} partial links, "
+            f"{len(pair.unique_a)} unique in {pair.a.name}, {len(pair.unique_b)} unique in {pair.b.name}"
+        )
+        if examples:
+            lines.append("  shared:")
+        for link in pair.links[:examples]:
+            lines.append(f"    [{link.status:<7} {link.score:.3f}] A: {_excerpt(pair.a.segments[link.a].text)}")
+            lines.append(f"    {'':>17} B: {_excerpt(pair.b.segments[link.b].text)}")
+        for label, prepared, unique in (("A", pair.a, pair.unique_a), ("B", pair.b, pair.unique_b)):
+            if examples and unique:
+                lines.append(f"  only in {label} ({prepared.name}):")
+                lines.extend(f"    - {_excerpt(prepared.segments[i].text)}" for i in unique[:examples])
+    if seconds is not None:
+        lines.append(f"done in {seconds:.1f} s")
+    return "\n".join(lines)

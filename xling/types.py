@@ -1,0 +1,107 @@
+"""Typed records that flow between the pipeline steps."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+Level = Literal["sentence", "paragraph"]
+Status = Literal["match", "partial", "unique_a", "unique_b"]
+LEVELS: tuple[str, ...] = get_args(Level)
+UNKNOWN_LANG = "unknown"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """One article.
+
+    ``text`` is the decoded text with newlines normalised to ``\\n``; every offset
+    xling reports points into it. ``body_start`` is where content begins, after
+    any metadata header (``date 2023-10-26 Title``), which is never aligned.
+    """
+
+    name: str
+    text: str
+    source: str = ""
+    body_start: int = 0
+    metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    lang: str = UNKNOWN_LANG
+    lang_prob: float = 0.0
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Segment:
+    """A sentence or paragraph of a document; ``doc.text[start:end] == text``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    lang: str = UNKNOWN_LANG
+    lang_prob: float = 0.0
+    paragraph: int = 0
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link:
+    """A link between segment ``a`` of the first document and ``b`` of the second.
+
+    ``similarity`` is the raw cosine; ``score`` the neighbourhood-calibrated
+    (margin) score the decision is made on.
+    """
+
+    a: int
+    b: int
+    similarity: float
+    score: float
+    status: Literal["match", "partial"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Every knob of a comparison. Bad values raise ``ValueError`` naming the allowed ones."""
+
+    model: str = "e5-small"
+    level: Level = "sentence"
+    threshold: float | None = None  # None: the model's calibrated default (embed.CALIBRATION)
+    match_threshold: float | None = None
+    min_similarity: float | None = None  # cosine floor under which nothing links; None: the model's default
+    neighbours: int = 4
+    max_group: int = 3
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {self.level!r}")
+        for name in ("threshold", "match_threshold"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ValueError(f"{name} must be a positive number, not {value}")
+        if self.neighbours < 1:
+            raise ValueError(f"neighbours must be at least 1, not {self.neighbours}")
+        if self.max_group < 1:
+            raise ValueError(f"max_group must be at least 1, not {self.max_group}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Coverage:
+    """How much of one document the other document(s) cover."""
+
+    segments: int
+    covered_segments: int
+    chars: int
+    covered_chars: int
+
+    @property
+    def segment_share(self) -> float:
+        return self.covered_segments / self.segments if self.segments else 0.0
+
+    @property
+    def char_share(self) -> float:
+        return self.covered_chars / self.chars if self.chars else 0.0
