@@ -53,7 +53,7 @@ def test_two_adjacent_segments_fused_into_one_give_a_many_to_one_link():
     a = unit(rng.normal(size=(6, 64)).tolist())
     fused = unit([(a[2] + a[3]).tolist()])
     b = np.vstack([a[:2], fused, a[4:]])
-    links = align(a, b, threshold=1.05, match_threshold=1.2, max_group=3)
+    links = align(a, b, threshold=1.05, match_threshold=1.2)
     assert {(2, 2), (3, 2)} <= {(l.a, l.b) for l in links}
 
 

@@ -12,16 +12,23 @@ def find(segments, phrase: str) -> int:
     return hits[0]
 
 
+def find_all(segments, phrase: str) -> set[int]:
+    hits = {s.index for s in segments if phrase in s.text}
+    assert hits, f"no segment contains {phrase!r}"
+    return hits
+
+
 def linked(pair, a_phrase: str, b_phrase: str) -> bool:
-    i, j = find(pair.a.segments, a_phrase), find(pair.b.segments, b_phrase)
-    return any(link.a == i and link.b == j for link in pair.links)
+    """Whether some segment of A with ``a_phrase`` is linked to some segment of B with ``b_phrase``."""
+    a_hits, b_hits = find_all(pair.a.segments, a_phrase), find_all(pair.b.segments, b_phrase)
+    return any(link.a in a_hits and link.b in b_hits for link in pair.links)
 
 
 SHARED = [
     ("whom he called an “old friend”", "“old friend,”"),
     ("approaching the target of $200 billion", "exceeding $200 billion"),
     ("close and effective strategic coordination”", "“close and effective”"),
-    ("safeguard international fairness and justice and help promote global development", "jointly safeguard international justice"),
+    ("international fairness", "jointly safeguard international justice and promote global development"),
     ("“close coordination in foreign policy”", "close coordination of foreign policy is especially needed"),
 ]
 

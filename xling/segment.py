@@ -7,6 +7,7 @@ own segment) unless the next line starts in lower case, which is a wrapped line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from .types import LEVELS, Level
@@ -112,3 +113,13 @@ def _cap_length(text: str, start: int, end: int, limit: int = MAX_SEGMENT_CHARS)
         yield from _trimmed(text, start, cut)
         start = cut
     yield from _trimmed(text, start, end)
+
+
+MIN_TOKEN_CHARS = 4  # shorter words are mostly function words in it/es/en
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+
+
+def content_tokens(text: str) -> list[str]:
+    """Lower-cased, accent-free words of four letters or more, and digit runs (``42nd`` gives ``42``)."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    return [t for t in _TOKEN.findall(folded) if t.isdigit() or len(t) >= MIN_TOKEN_CHARS]

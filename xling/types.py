@@ -8,6 +8,7 @@ Level = Literal["sentence", "paragraph"]
 Status = Literal["match", "partial", "unique_a", "unique_b"]
 LEVELS: tuple[str, ...] = get_args(Level)
 UNKNOWN_LANG = "unknown"
+LEXICAL_WEIGHT_MAX = 2.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,7 +75,8 @@ class Settings:
     match_threshold: float | None = None
     min_similarity: float | None = None  # cosine floor under which nothing links; None: the model's default
     neighbours: int = 4
-    max_group: int = 3
+    lexical_weight: float = 0.5  # weight of shared words, names and numbers beside the embedding cosine
+    anchor_weight: float = 0.01  # added per anchor (a token only one segment of each document has)
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -85,8 +87,9 @@ class Settings:
                 raise ValueError(f"{name} must be a positive number, not {value}")
         if self.neighbours < 1:
             raise ValueError(f"neighbours must be at least 1, not {self.neighbours}")
-        if self.max_group < 1:
-            raise ValueError(f"max_group must be at least 1, not {self.max_group}")
+        for name in ("lexical_weight", "anchor_weight"):
+            if not 0 <= getattr(self, name) <= LEXICAL_WEIGHT_MAX:
+                raise ValueError(f"{name} must be between 0 and {LEXICAL_WEIGHT_MAX}, not {getattr(self, name)}")
 
 
 @dataclass(frozen=True, kw_only=True)
