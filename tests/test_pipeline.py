@@ -44,6 +44,7 @@ def test_realign_reuses_vectors(fake_embedder):
     stricter = xling.realign(comparison, xling.Settings(threshold=5.0, match_threshold=5.0, min_similarity=0.2))
     assert fake_embedder.calls == calls
     assert stricter.pairs[0].links == ()
+    assert xling.realign(comparison, xling.Settings()).settings.threshold is not None  # calibrated default filled in
 
 
 def test_three_documents_give_three_pairs_and_a_coverage_matrix(fake_embedder):

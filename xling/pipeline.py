@@ -101,6 +101,7 @@ class Comparison:
     documents: tuple[Prepared, ...]
     pairs: tuple[PairResult, ...]
     settings: Settings
+    model_id: str = ""
 
     def to_dataframe(self) -> pd.DataFrame:
         """The contract table of every pair, one call."""
@@ -216,14 +217,20 @@ def compare(
         raise XlingError(f"need at least two documents to compare, got {len(documents)}")
     embedder = embedder or get_embedder(settings.model)
     prepared = prepare(documents, embedder, settings.level, progress)
-    return realign(prepared, resolve_thresholds(settings, embedder.model_id))
+    return realign(prepared, settings, model_id=embedder.model_id)
 
 
-def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings) -> Comparison:
-    """Align again with new thresholds, reusing the vectors: no model, no encoding.
+def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings, *, model_id: str | None = None) -> Comparison:
+    """Align again with new settings, reusing the vectors: no model, no encoding.
 
-    ``settings`` must carry explicit thresholds (see :func:`resolve_thresholds`).
+    Thresholds left ``None`` take the calibrated values of the encoder that
+    made the vectors (``model_id``, or the one recorded in the comparison).
     """
-    docs = tuple(prepared.documents if isinstance(prepared, Comparison) else prepared)
+    if isinstance(prepared, Comparison):
+        model_id = model_id or prepared.model_id
+        docs = prepared.documents
+    else:
+        docs = tuple(prepared)
+    settings = resolve_thresholds(settings, model_id or "")
     pairs = tuple(align_pair(a, b, settings) for a, b in itertools.combinations(docs, 2))
-    return Comparison(documents=docs, pairs=pairs, settings=settings)
+    return Comparison(documents=docs, pairs=pairs, settings=settings, model_id=model_id or "")
