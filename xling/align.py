@@ -55,19 +55,28 @@ def lexical_similarity(tokens_a: Sequence[Sequence[str]], tokens_b: Sequence[Seq
 
     Across languages it reduces to shared names and numbers, which are anchors;
     within one language it also sees the shared wording of two translations.
+    Sparse inside, so long documents with large vocabularies stay cheap.
     """
+    from scipy import sparse
+
     docs = [*tokens_a, *tokens_b]
-    df = Counter(tok for doc in docs for tok in set(doc))
-    vocab = {tok: k for k, tok in enumerate(df)}
-    if not vocab:
-        return np.zeros((len(tokens_a), len(tokens_b)), dtype=np.float32)
-    idf = np.log((len(docs) + 1) / np.array([df[t] for t in vocab], dtype=np.float64))
-    matrix = np.zeros((len(docs), len(vocab)), dtype=np.float64)
+    vocab: dict[str, int] = {}
+    rows, cols, counts = [], [], []
     for row, doc in enumerate(docs):
         for tok, count in Counter(doc).items():
-            matrix[row, vocab[tok]] = (1.0 + np.log(count)) * idf[vocab[tok]]
-    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-    return (matrix[: len(tokens_a)] @ matrix[len(tokens_a) :].T).astype(np.float32)
+            rows.append(row)
+            cols.append(vocab.setdefault(tok, len(vocab)))
+            counts.append(count)
+    if not vocab:
+        return np.zeros((len(tokens_a), len(tokens_b)), dtype=np.float32)
+    cols_arr = np.asarray(cols)
+    df = np.bincount(cols_arr, minlength=len(vocab))
+    idf = np.log((len(docs) + 1) / df)
+    weights = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[cols_arr]
+    matrix = sparse.csr_matrix((weights, (np.asarray(rows), cols_arr)), shape=(len(docs), len(vocab)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
+    return (matrix[: len(tokens_a)] @ matrix[len(tokens_a) :].T).toarray().astype(np.float32)
 
 
 def anchor_counts(tokens_a: Sequence[Sequence[str]], tokens_b: Sequence[Sequence[str]]) -> np.ndarray:
