@@ -100,6 +100,22 @@ def anchor_counts(tokens_a: Sequence[Sequence[str]], tokens_b: Sequence[Sequence
     return counts
 
 
+def _one_to_one(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Competitive linking: pairs in descending score, each segment used once; ties by position."""
+    rows, cols = np.nonzero(score >= threshold)
+    order = np.lexsort((cols, rows, -score[rows, cols]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for k in order:
+        i, j = int(rows[k]), int(cols[k])
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
 def _best_pairs(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     """Every pair that is the best of its row or of its column and scores ``>= threshold``.
 
@@ -121,6 +137,7 @@ def align(
     match_threshold: float,
     neighbours: int = 4,
     min_similarity: float = 0.0,
+    extra_threshold: float | None = None,
     lexical: np.ndarray | None = None,
     lexical_weight: float = 0.0,
     anchors: np.ndarray | None = None,
@@ -147,7 +164,9 @@ def align(
         combined = combined + anchor_weight * np.minimum(anchors, MAX_ANCHORS)
     score = margin_scores(combined, neighbours)
     score = np.where(sim >= min_similarity, score, 0.0).astype(np.float32)
-    pairs = _best_pairs(score, threshold)
+    pairs = set(_one_to_one(score, threshold))
+    pairs |= set(_best_pairs(score, max(threshold, extra_threshold if extra_threshold is not None else threshold)))
+    pairs = sorted(pairs)
     links = [
         Link(
             a=i,

@@ -199,6 +199,7 @@ def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None
     links = align_mod.align(
         a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
         neighbours=settings.neighbours, min_similarity=settings.min_similarity, lexical=lexical,
+        extra_threshold=settings.extra_threshold,
         lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
     )  # fmt: skip
     return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links), similarity=sim)

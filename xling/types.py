@@ -73,6 +73,7 @@ class Settings:
     level: Level = "sentence"
     threshold: float | None = None  # None: the model's calibrated default (embed.CALIBRATION)
     match_threshold: float | None = None
+    extra_threshold: float | None = None  # bar for a second link of one segment (many-to-one); None: the model's default
     min_similarity: float | None = None  # cosine floor under which nothing links; None: the model's default
     neighbours: int = 4
     lexical_weight: float = 0.5  # weight of shared words, names and numbers beside the embedding cosine
@@ -81,7 +82,7 @@ class Settings:
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {self.level!r}")
-        for name in ("threshold", "match_threshold"):
+        for name in ("threshold", "match_threshold", "extra_threshold"):
             value = getattr(self, name)
             if value is not None and not value > 0:
                 raise ValueError(f"{name} must be a positive number, not {value}")

@@ -1,0 +1,1 @@
+"""Accuracy and speed harnesses for xling (run with ``make bench``)."""
