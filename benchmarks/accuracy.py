@@ -120,7 +120,27 @@ def main(argv: list[str] | None = None) -> None:
         for value, link_f1, uniq_f1, seed_f1, params in sweep(prepared, embedder.model_id, seed=prepare_seed(embedder))[:25]:
             print(f"{value:9.4f} {link_f1:8.3f} {uniq_f1:8.3f} {seed_f1:8.3f}  {params}")
         return
-    print(table(evaluate(prepared, xling.Settings(), embedder.model_id), f"{args.model}, {args.split} split, default settings"))
+    print(table(evaluate(prepared, xling.Settings(), embedder.model_id), f"{args.model}, NTREX {args.split} split, default settings"))
+    print()
+    print(seed_report(embedder))
+
+
+def seed_report(embedder) -> str:
+    """The seed pair against the hand-made gold: linked pairs, unique passages, the clearly unique ones."""
+    from .spans import stands_for
+
+    seed = prepare_seed(embedder)
+    settings = resolve_thresholds(xling.Settings(), embedder.model_id)
+    pair = align_pair(seed.a, seed.b, settings, "seeds")
+    links, uniq = score_table(pair.to_dataframe(), seed.case.links, seed.case.unique_a, seed.case.unique_b)
+    _, clear = seed_case()
+    unique_spans = [(s.start, s.end) for s in (seed.a.segments[i] for i in pair.unique_a)]
+    unique_spans += [(s.start, s.end) for s in (seed.b.segments[j] for j in pair.unique_b)]
+    clear_a, clear_b = clear[:3], clear[3:]
+    found = sum(any(stands_for(p, g) for p in unique_spans[: len(pair.unique_a)]) for g in clear_a)
+    found += sum(any(stands_for(p, g) for p in unique_spans[len(pair.unique_a) :]) for g in clear_b)
+    return (f"seed pair (profile {pair.profile}): linked P {links.precision:.3f} R {links.recall:.3f} F1 {links.f1:.3f}; "
+            f"unique P {uniq.precision:.3f} R {uniq.recall:.3f} F1 {uniq.f1:.3f}; clearly unique passages reported unique: {found}/{len(clear)}")
 
 
 if __name__ == "__main__":

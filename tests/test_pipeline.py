@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import xling
 from xling.errors import XlingError
 from xling.export import COLUMNS
-from xling.pipeline import resolve_thresholds
+from xling.pipeline import resolve_for_pair, resolve_thresholds
 
 A = "The summit opened in Beijing today. Leaders discussed trade and energy. The weather was cold and rainy."
 B = "Leaders discussed trade and energy at length. A new railway will link the cities. The summit opened in Beijing today."
@@ -44,7 +45,7 @@ def test_realign_reuses_vectors(fake_embedder):
     stricter = xling.realign(comparison, xling.Settings(threshold=5.0, match_threshold=5.0, min_similarity=0.2))
     assert fake_embedder.calls == calls
     assert stricter.pairs[0].links == ()
-    assert xling.realign(comparison, xling.Settings()).settings.threshold is not None  # calibrated default filled in
+    assert xling.realign(comparison, xling.Settings()).pairs[0].settings.threshold is not None  # calibrated default filled in
 
 
 def test_three_documents_give_three_pairs_and_a_coverage_matrix(fake_embedder):
@@ -60,13 +61,22 @@ def test_one_document_is_not_a_comparison(fake_embedder):
         xling.compare(docs()[:1], fake_embedder)
 
 
-def test_calibrated_thresholds_fill_only_what_the_user_left_open():
-    resolved = resolve_thresholds(xling.Settings(threshold=1.2), "fake/unknown-model")
+def test_calibrated_defaults_fill_only_what_the_user_left_open():
+    sim = np.eye(4, dtype=np.float32) * 0.5 + 0.4
+    resolved, _ = resolve_for_pair(resolve_thresholds(xling.Settings(threshold=1.2), "fake/unknown-model"), sim)
     assert resolved.threshold == 1.2 and resolved.match_threshold >= 1.2
-    assert resolve_thresholds(xling.Settings(), "fake/unknown-model").threshold is not None
+    assert None not in (resolved.lexical_weight, resolved.anchor_weight, resolved.extra_threshold, resolved.min_similarity)
 
 
-@pytest.mark.parametrize("bad", [{"level": "word"}, {"threshold": -1.0}, {"neighbours": 0}])
+def test_auto_profile_tells_translations_from_independent_reports():
+    parallel = np.eye(6, dtype=np.float32) * 0.5 + 0.4  # every segment has one clear counterpart
+    vague = np.full((6, 6), 0.6, dtype=np.float32) + np.eye(6, dtype=np.float32) * 0.02
+    assert resolve_for_pair(xling.Settings(), parallel)[1] == "translation"
+    assert resolve_for_pair(xling.Settings(), vague)[1] == "comparable"
+    assert resolve_for_pair(xling.Settings(profile="comparable"), parallel)[1] == "comparable"
+
+
+@pytest.mark.parametrize("bad", [{"level": "word"}, {"threshold": -1.0}, {"neighbours": 0}, {"profile": "fast"}, {"lexical_weight": -1}])
 def test_bad_settings_are_refused(bad):
     with pytest.raises(ValueError):
         xling.Settings(**bad)

@@ -100,7 +100,7 @@ def anchor_counts(tokens_a: Sequence[Sequence[str]], tokens_b: Sequence[Sequence
     return counts
 
 
-def _one_to_one(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+def one_to_one(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     """Competitive linking: pairs in descending score, each segment used once; ties by position."""
     rows, cols = np.nonzero(score >= threshold)
     order = np.lexsort((cols, rows, -score[rows, cols]))
@@ -164,7 +164,7 @@ def align(
         combined = combined + anchor_weight * np.minimum(anchors, MAX_ANCHORS)
     score = margin_scores(combined, neighbours)
     score = np.where(sim >= min_similarity, score, 0.0).astype(np.float32)
-    pairs = set(_one_to_one(score, threshold))
+    pairs = set(one_to_one(score, threshold))
     pairs |= set(_best_pairs(score, max(threshold, extra_threshold if extra_threshold is not None else threshold)))
     pairs = sorted(pairs)
     links = [

