@@ -25,7 +25,10 @@ _ABBREV_EXEMPT_AT_END = frozenset({"etc", "ecc", "inc", "ltd", "co", "corp"})  #
 _TERMINAL = ".!?…"
 _CLOSERS = "”\"’'»)]"
 _OPENERS = "“\"‘'«(¿¡[—–-"
-_BOUNDARY = re.compile(rf"[{re.escape(_TERMINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s+[{re.escape(_OPENERS)}\w])")
+_BOUNDARY = re.compile(
+    rf"[{re.escape(_TERMINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s+[{re.escape(_OPENERS)}\w])"
+    r"|[。！？]+[”」』）]*(?=\S)"  # Chinese and Japanese full stops need no space after them
+)
 _LINE_BREAK = re.compile(r"\n")
 _BLANK = re.compile(r"\n[ \t]*\n")
 _MARKUP = re.compile(r"(?:#{1,6}\s+|>\s*|[-*•]\s+|\d+[.)]\s+(?=\D))")
