@@ -49,9 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
     align = sub.add_parser("align", help="align two or more documents and write the table")
     align.add_argument("documents", nargs="+", metavar="DOC", help="text, Markdown or HTML files")
     _add_common(align)
-    batch = sub.add_parser("batch", help="align the pairs of a manifest (pair_id,doc_a,doc_b)")
-    batch.add_argument("manifest", help="CSV with columns pair_id,doc_a,doc_b; paths relative to it")
+    batch = sub.add_parser("batch", help="align the pairs of a manifest, or every pair of each group")
+    batch.add_argument("manifest", metavar="MANIFEST|DIR",
+                       help="CSV of pairs (pair_id,doc_a,doc_b) or of groups (group_id,doc), paths relative to it; "
+                            "or a folder whose sub-folders are groups of .txt/.md/.html files")  # fmt: skip
     _add_common(batch)
+    batch.add_argument("--summary", metavar="PATH", help="per-pair summary CSV (default: summary.csv next to the output)")
+    batch.add_argument("--group-coverage", metavar="PATH",
+                       help="per-group coverage CSV, for groups (default: group_coverage.csv next to the output)")  # fmt: skip
+    batch.add_argument("--resume", action="store_true", help="finish an interrupted run (from OUT.parts/) without redoing finished pairs")
+    batch.add_argument("--engine", choices=("local", "dask"), default="local", help="local: this process (default); dask: a Dask cluster")
+    batch.add_argument("--workers", type=_positive_int, metavar="N", help="dask: worker processes of the local cluster (default: one per core)")
+    batch.add_argument("--threads-per-worker", type=_positive_int, metavar="N",
+                       help="dask: encoder threads per worker (default: cores / workers)")  # fmt: skip
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="dask: run on the existing cluster at this address (tcp://HOST:8786)")
     return parser
 
 
@@ -90,19 +101,66 @@ def run_align(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_batch(args: argparse.Namespace) -> int:
-    from .batch import run_manifest
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
 
-    failures = run_manifest(Path(args.manifest), settings=_settings(args), embedder=_embedder(args),
-                            write=lambda df: _write(df, args), quiet=args.quiet)  # fmt: skip
-    return EXIT_PARTIAL if failures else EXIT_OK
+
+MAX_FAILURES_LISTED = 20
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    from .batch import run_batch as run
+    from .engines import EmbedderSpec
+    from .progress import ProgressBar
+
+    if args.output == "-":
+        raise ValueError("batch writes a file (its parts and summary go next to it): give -o OUT.parquet or -o OUT.csv")
+    if args.engine == "local" and (args.workers or args.scheduler or args.threads_per_worker):
+        raise ValueError("--workers, --threads-per-worker and --scheduler need --engine dask")
+    try:
+        report = run(
+            Path(args.manifest), Path(args.output), settings=_settings(args), embedder=EmbedderSpec(model=args.model, cache=not args.no_cache),
+            engine=args.engine, workers=args.workers, threads_per_worker=args.threads_per_worker, scheduler=args.scheduler,
+            fmt=args.format, summary_path=args.summary, group_coverage_path=args.group_coverage, resume=args.resume,
+            progress=None if args.quiet else ProgressBar(),
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        print("xling: interrupted; finished pairs are kept: rerun with --resume to do the rest", file=sys.stderr)
+        return 130
+    for pair_id, error in report.failed[:MAX_FAILURES_LISTED]:
+        print(f"xling: pair {pair_id} failed: {error}", file=sys.stderr)
+    if len(report.failed) > MAX_FAILURES_LISTED:
+        print(f"xling: ... and {len(report.failed) - MAX_FAILURES_LISTED} more failed pairs (see {report.summary})", file=sys.stderr)
+    if not args.quiet:
+        resumed = f" ({report.resumed} done before)" if report.resumed else ""
+        print(f"{report.pairs - len(report.failed)} of {report.pairs} pairs aligned{resumed} in {report.seconds:.1f} s; "
+              f"table {report.output}, summary {report.summary}"
+              + (f", group coverage {report.group_coverage}" if report.group_coverage else ""), file=sys.stderr)  # fmt: skip
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def _log_to_stderr() -> None:
+    """Library warnings (odd encodings...) go to stderr as one line each, even with --quiet: they concern the data."""
+    logger = logging.getLogger("xling")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("xling: warning: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.ERROR if getattr(args, "quiet", False) else logging.WARNING,
-                        format="xling: warning: %(message)s", stream=sys.stderr)  # fmt: skip
+    _log_to_stderr()
     for noisy in ("huggingface_hub", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     runners = {"align": run_align, "batch": run_batch}
