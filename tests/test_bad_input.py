@@ -97,3 +97,16 @@ def test_unsupported_script_beside_italian_still_aligns(tmp_path, capsys):
     arabic = "التقى الرئيس الصيني بالرئيس الروسي في بكين. تحدثا عن التجارة.".encode()
     code, _, table = run(tmp_path, capsys, {"zh.txt": chinese, "ar.txt": arabic, "it.txt": ITALIAN.encode()})
     assert code == 0 and {"zh--ar", "zh--it", "ar--it"} == set(table.pair_id)
+
+
+def test_formula_cells_are_neutralised_in_csv_but_kept_in_json(tmp_path, capsys):
+    hostile = '=HYPERLINK("http://example.invalid","click") here.\n\n@SUM(A1:A9) is a cell.\n\n+1 more line.\n\n-2 less line.'
+    (tmp_path / "hostile.txt").write_text(hostile, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    args = ["align", str(tmp_path / "hostile.txt"), str(tmp_path / "en.txt"), "-q"]
+    assert main([*args, "-o", str(tmp_path / "o.csv")]) == 0 and main([*args, "-o", str(tmp_path / "o.json")]) == 0
+    csv_cells = pd.read_csv(tmp_path / "o.csv").a_text.dropna().tolist()
+    assert csv_cells and all(not c.startswith(("=", "+", "-", "@")) for c in csv_cells)
+    assert any(c.startswith("'=HYPERLINK") for c in csv_cells) and any(c.startswith("'@SUM") for c in csv_cells)
+    json_cells = pd.read_json(tmp_path / "o.json").a_text.dropna().tolist()
+    assert any(c.startswith("=HYPERLINK") for c in json_cells) and any(c.startswith("@SUM") for c in json_cells)
