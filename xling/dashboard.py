@@ -1,159 +1,544 @@
-"""View models for the dashboard: pure functions from a Comparison to tables and HTML.
+"""What the dashboard shows, as pure functions of a :class:`Comparison` and its table.
 
-They hold no Streamlit code, so app.py stays thin and these are tested directly.
+app.py lays out widgets and renders what these return (tables, HTML, chart data), so everything
+here is tested without a browser. No Streamlit, no alignment logic: the links come from the
+pipeline; this module only arranges them for reading. Colours are defined once (:data:`PALETTE`)
+and used by the metric tiles, the cards, the reading view and the charts.
 """
 from __future__ import annotations
 
+import bisect
 import html
-from collections.abc import Iterable, Sequence
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from .errors import XlingError
+from .errors import InputError, UnreadableFile
 from .io import document_from_bytes, document_from_text
 from .pipeline import Comparison, PairResult
-from .types import Document
+from .types import Document, Segment, Settings
 
-COLOURS = {"match": "#2e7d32", "partial": "#f9a825", "unique": "#90a4ae"}
-BACKGROUNDS = {"match": "#c8e6c9", "partial": "#fff3c4", "unique": "#eceff1"}
-STATUS_RANK = {"unique": 0, "partial": 1, "match": 2}
-SORTS = {
-    "document order": ["pair_id", "a_index", "b_index"],
-    "score, high first": ["score"],
-    "score, low first": ["score"],
+# One colour per kind of passage, everywhere on the page: (text and border, background).
+PALETTE: dict[str, tuple[str, str]] = {
+    "match": ("#1a7f37", "#d3f5dc"),
+    "partial": ("#9a6700", "#fdefc3"),
+    "unique": ("#3f6a93", "#e1eaf5"),
 }
-MAX_UPLOAD_BYTES = 5_000_000  # per file; news articles are kilobytes
-HEATMAP_TEXT_CHARS = 160
+KINDS = tuple(PALETTE)
+LABELS = {"match": "shared", "partial": "partly shared", "unique": "only here"}
+TABLE_STATUSES = ("match", "partial", "unique_a", "unique_b")
+SORTS = ("document order", "score, high to low", "score, low to high", "status")
+MAX_UPLOAD_MB = 5  # .streamlit/config.toml server.maxUploadSize says the same; the check here names the file
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_DOCUMENTS = 8  # every pair is aligned: 8 documents are 28 pairs
+MAX_HEATMAP_CELLS = 40_000  # a browser chart with more cells stalls; the page says why it is missing
+TOOLTIP_CHARS = 220  # hover texts are cut here so a long paragraph does not hide the chart
+EXCERPT_CHARS = 90
+TOLERANCE = 1e-9
 
 
-def load_inputs(files: Iterable[tuple[str, bytes]], texts: Iterable[tuple[str, str]]) -> tuple[list[Document], list[str]]:
-    """Documents from uploaded (name, bytes) and pasted (name, text); bad ones become error lines, the rest go on."""
-    documents, errors = [], []
-    for name, data in files:
-        if len(data) > MAX_UPLOAD_BYTES:
-            errors.append(f"{name}: {len(data):,} bytes, over the upload limit of {MAX_UPLOAD_BYTES:,}")
+def kind(status: str) -> str:
+    """The colour key of a table status: match, partial, or unique (unique_a, unique_b, closest)."""
+    return status if status in ("match", "partial") else "unique"
+
+
+def letter(index: int) -> str:
+    """A, B, C...: short labels for documents whose names are long."""
+    return chr(ord("A") + index) if index < 26 else f"D{index + 1}"
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file (bytes) or pasted text (str), as the page received it, and the name given to it."""
+
+    filename: str
+    data: bytes | str
+    name: str = ""
+
+
+def load_inputs(items: Sequence[Upload], max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[list[Document], list[InputError]]:
+    """Documents from uploads or pasted texts, and one error per item that cannot be used.
+
+    A bad item never stops the good ones: the page names each error and compares the rest.
+    Names are made unique (``name (2)``) because pairs and carriers are keyed by name.
+    """
+    documents: list[Document] = []
+    errors: list[InputError] = []
+    for item in items:
+        name = item.name.strip() or Path(item.filename).stem or item.filename
+        size = len(item.data.encode("utf-8")) if isinstance(item.data, str) else len(item.data)
+        if size > max_bytes:
+            errors.append(UnreadableFile(item.filename, f"{size / 2**20:.1f} MB, over the upload limit of {max_bytes / 2**20:.0f} MB"))
             continue
         try:
-            documents.append(document_from_bytes(data, name=name.rsplit(".", 1)[0] or name, source=name))
-        except XlingError as exc:
-            errors.append(str(exc))
-    for name, text in texts:
-        if not text.strip():
-            continue
-        try:
-            documents.append(document_from_text(text, name=name))
-        except XlingError as exc:
-            errors.append(str(exc))
-    names = [d.name for d in documents]
-    for k, doc in enumerate(documents):
-        if names.count(doc.name) > 1:  # two files called the same: keep them apart
-            documents[k] = type(doc)(**{**doc.__dict__, "name": f"{doc.name} ({k + 1})"})
-    return documents, errors
+            if isinstance(item.data, str):
+                documents.append(document_from_text(item.data, name=name, source=item.filename))
+            else:
+                documents.append(document_from_bytes(item.data, name=name, source=item.filename, max_bytes=max_bytes))
+        except InputError as exc:
+            errors.append(exc)
+    names = unique_names([d.name for d in documents])
+    return [d if d.name == n else replace(d, name=n) for d, n in zip(documents, names)], errors
 
 
-def filter_rows(df: pd.DataFrame, statuses: Sequence[str], min_score: float, sort: str = "document order") -> pd.DataFrame:
-    """The rows on screen: chosen statuses, links at or above ``min_score`` (unique rows have no score)."""
-    keep = df.status.isin(statuses) & (df.score.isna() | (df.score >= min_score))
-    out = df[keep]
-    if sort not in SORTS:
-        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    ascending = sort != "score, high first"
-    return out.sort_values(SORTS[sort], ascending=ascending, kind="stable", na_position="last").reset_index(drop=True)
+def unique_names(names: Sequence[str]) -> list[str]:
+    """``names`` with repeats numbered: ``["a", "a"] -> ["a", "a (2)"]``."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def too_few(documents: Sequence[Document]) -> str | None:
+    """The message to show when fewer than two documents are usable, else None."""
+    if len(documents) >= 2:
+        return None
+    got = f"only {documents[0].name!r} is usable" if documents else "none is usable yet"
+    return f"xling compares two or more documents; {got}."
+
+
+def calibrated_thresholds(comparison: Comparison) -> tuple[float, float]:
+    """The (link, match) thresholds the first pair was aligned with: the sliders' starting values."""
+    settings = comparison.pairs[0].settings
+    if settings is None or settings.threshold is None or settings.match_threshold is None:
+        raise ValueError("the comparison's pairs carry no resolved settings")
+    return settings.threshold, settings.match_threshold
+
+
+def settings_for(base: Settings, threshold: float, match_threshold: float, calibrated: Sequence[float]) -> Settings:
+    """``base`` with the sidebar's thresholds; a slider left on its calibrated value stays ``None``.
+
+    ``None`` lets every pair keep the thresholds calibrated for its own profile, and keeps the
+    page's table equal to the CLI's (which passes no threshold), byte for byte.
+    """
+
+    def chosen(value: float, default: float) -> float | None:
+        return None if math.isclose(value, default, abs_tol=TOLERANCE) else float(value)
+
+    return replace(base, threshold=chosen(threshold, calibrated[0]), match_threshold=chosen(match_threshold, calibrated[1]))
+
+
+# ---------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True)
+class PairCounts:
+    """The headline numbers of one pair."""
+
+    match: int
+    partial: int
+    only_a: int
+    only_b: int
+    segments_a: int
+    segments_b: int
+    coverage_a: float  # share of A's characters that B covers
+    coverage_b: float
+
+    @property
+    def links(self) -> int:
+        return self.match + self.partial
+
+
+def pair_counts(pair: PairResult) -> PairCounts:
+    statuses = [link.status for link in pair.links]
+    return PairCounts(
+        match=statuses.count("match"), partial=statuses.count("partial"),
+        only_a=len(pair.unique_a), only_b=len(pair.unique_b),
+        segments_a=len(pair.a.segments), segments_b=len(pair.b.segments),
+        coverage_a=pair.coverage_a.char_share, coverage_b=pair.coverage_b.char_share,
+    )  # fmt: skip
 
 
 def segment_statuses(comparison: Comparison, index: int) -> list[str]:
-    """Best status of each segment of document ``index`` across all its pairs: match, partial or unique."""
+    """For each segment of document ``index``, its best status against every other document.
+
+    ``match`` if some link is a match, ``partial`` if it has only partial links, else ``unique``.
+    """
     target = comparison.documents[index]
     best = ["unique"] * len(target.segments)
     for pair in comparison.pairs:
-        side = "a" if pair.a is target else "b" if pair.b is target else None
-        if side is None:
+        if target not in (pair.a, pair.b):
             continue
+        mine = "a" if pair.a is target else "b"
         for link in pair.links:
-            k = link.a if side == "a" else link.b
-            if STATUS_RANK[link.status] > STATUS_RANK[best[k]]:
-                best[k] = link.status
+            i = getattr(link, mine)
+            if link.status == "match" or best[i] == "unique":
+                best[i] = link.status
     return best
 
 
-def counterparts(comparison: Comparison, index: int, segment: int) -> pd.DataFrame:
-    """The segments of the other documents linked to ``segment`` of document ``index``."""
-    target = comparison.documents[index]
+def kind_shares(comparison: Comparison, index: int) -> dict[str, float]:
+    """Share of document ``index``'s characters that are shared, partly shared and only in it."""
+    segments = comparison.documents[index].segments
+    total = sum(len(s) for s in segments) or 1
+    chars = dict.fromkeys(KINDS, 0)
+    for seg, status in zip(segments, segment_statuses(comparison, index)):
+        chars[status] += len(seg)
+    return {k: chars[k] / total for k in KINDS}
+
+
+def document_summary(comparison: Comparison) -> pd.DataFrame:
+    """One row per document: letter, name, language, segment counts, coverage by the others."""
     rows = []
-    for pair in comparison.pairs:
-        for link in pair.links:
-            if pair.a is target and link.a == segment:
-                other, k = pair.b, link.b
-            elif pair.b is target and link.b == segment:
-                other, k = pair.a, link.a
-            else:
-                continue
-            rows.append({"document": other.name, "segment": k, "status": link.status, "score": round(link.score, 4),
-                         "text": other.segments[k].text})  # fmt: skip
-    return pd.DataFrame(rows, columns=["document", "segment", "status", "score", "text"])
-
-
-def highlighted_html(comparison: Comparison, index: int, selected: int | None = None) -> str:
-    """The document's full text, each segment on the background of its status; ``selected`` outlined."""
-    prepared = comparison.documents[index]
-    text = prepared.document.text
-    statuses = segment_statuses(comparison, index)
-    parts, cursor = [], 0
-    for seg, status in zip(prepared.segments, statuses):
-        parts.append(html.escape(text[cursor : seg.start]))
-        outline = "outline:2px solid #1565c0;" if seg.index == selected else ""
-        parts.append(
-            f'<span title="#{seg.index} {status}" style="background:{BACKGROUNDS[status]};{outline}'
-            f'border-radius:3px;padding:1px 0">{html.escape(seg.text)}</span>'
-        )
-        cursor = seg.end
-    parts.append(html.escape(text[cursor:]))
-    body = "".join(parts).replace("\n", "<br>")
-    return f'<div style="line-height:1.7;font-size:0.95rem;max-width:70ch">{body}</div>'
-
-
-def legend_html() -> str:
-    items = [("shared (match)", "match"), ("related (partial)", "partial"), ("only in this document", "unique")]
-    return " ".join(
-        f'<span style="background:{BACKGROUNDS[k]};border-left:4px solid {COLOURS[k]};padding:2px 8px;margin-right:6px">{label}</span>'
-        for label, k in items
-    )
-
-
-def coverage_frame(comparison: Comparison) -> pd.DataFrame:
-    """One row per document: language, segments, and the share of its text the others cover."""
-    rows = []
-    for k, prepared in enumerate(comparison.documents):
-        cov = comparison.coverage(k)
-        rows.append({"document": prepared.name, "language": prepared.document.lang, "segments": len(prepared.segments),
-                     "shared": cov.char_share, "unique": 1 - cov.char_share if cov.chars else 0.0})  # fmt: skip
+    for index, prepared in enumerate(comparison.documents):
+        cov = comparison.coverage(index)
+        doc = prepared.document
+        rows.append({
+            "letter": letter(index), "name": prepared.name, "language": doc.lang, "language_prob": doc.lang_prob,
+            "segments": cov.segments, "unique_segments": cov.segments - cov.covered_segments, "coverage": cov.char_share,
+            "title": doc.metadata.get("title", ""), "date": doc.metadata.get("date", ""),
+        })  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def heatmap_frame(pair: PairResult) -> pd.DataFrame:
-    """Long table of the A × B similarity matrix with both texts, for a heatmap with tooltips."""
+def unique_segments(comparison: Comparison, index: int) -> list[int]:
+    """Segments of document ``index`` that no other document covers."""
+    return [i for i, names in enumerate(comparison.carriers(index)) if not names]
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A passage of another document linked to the selected one (or, when none is, the closest one)."""
+
+    document: str
+    letter: str
+    index: int
+    text: str
+    status: str  # match, partial, or "closest" for the nearest passage that is not linked
+    similarity: float
+    score: float | None
+
+
+def counterparts(comparison: Comparison, index: int, segment: int) -> list[Counterpart]:
+    """The passages of the other documents linked to ``segment`` of document ``index``, best first.
+
+    From a document with no link to it, its closest passage by cosine comes with status
+    ``closest``: the reader sees what came nearest and can judge the threshold.
+    """
+    target = comparison.documents[index]
+    letters = {p.name: letter(i) for i, p in enumerate(comparison.documents)}
+    out: list[Counterpart] = []
+    for pair in comparison.pairs:
+        if pair.a is target:
+            other, mine, theirs, cosines = pair.b, "a", "b", pair.similarity[segment, :]
+        elif pair.b is target:
+            other, mine, theirs, cosines = pair.a, "b", "a", pair.similarity[:, segment]
+        else:
+            continue
+        linked = sorted((k for k in pair.links if getattr(k, mine) == segment), key=lambda k: -k.score)
+        for link in linked:
+            seg = other.segments[getattr(link, theirs)]
+            out.append(Counterpart(other.name, letters[other.name], seg.index, seg.text, link.status, link.similarity, link.score))
+        if not linked and len(cosines):
+            j = int(cosines.argmax())
+            out.append(Counterpart(other.name, letters[other.name], j, other.segments[j].text, "closest", float(cosines[j]), None))
+    return out
+
+
+# ---------------------------------------------------------------- the table and its filters
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader narrowed the table to. The defaults keep every row, in the contract order."""
+
+    statuses: tuple[str, ...] = TABLE_STATUSES
+    score_range: tuple[float, float] | None = None  # linked rows scored outside are hidden; unique rows have no score
+    pairs: tuple[str, ...] | None = None
+    query: str = ""
+    sort: str = SORTS[0]
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
+        bad = [s for s in self.statuses if s not in TABLE_STATUSES]
+        if bad:
+            raise ValueError(f"statuses must be among {', '.join(TABLE_STATUSES)}, not {', '.join(bad)}")
+
+
+def score_bounds(table: pd.DataFrame) -> tuple[float, float]:
+    """The lowest and highest score of the linked rows: the score filter's range."""
+    scores = table["score"].dropna()
+    return (float(scores.min()), float(scores.max())) if len(scores) else (0.0, 0.0)
+
+
+def filter_table(table: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows the page shows and the downloads hold, in the order shown."""
+    keep = table["status"].isin(filters.statuses)
+    if filters.pairs is not None:
+        keep &= table["pair_id"].isin(filters.pairs)
+    if filters.score_range is not None:
+        low, high = filters.score_range
+        score = table["score"]
+        keep &= score.isna() | ((score >= low - TOLERANCE) & (score <= high + TOLERANCE))
+    if filters.query.strip():
+        text = table["a_text"].fillna("") + "\n" + table["b_text"].fillna("")
+        keep &= text.str.contains(filters.query.strip(), case=False, regex=False)
+    rows = table[keep.fillna(False).astype(bool)]
+    if filters.sort.startswith("score"):
+        rows = rows.sort_values("score", ascending=filters.sort.endswith("low to high"), na_position="last", kind="stable")
+    elif filters.sort == "status":
+        rows = rows.sort_values("status", key=lambda s: s.map(TABLE_STATUSES.index), kind="stable")
+    return rows.reset_index(drop=True)
+
+
+def status_counts(table: pd.DataFrame) -> dict[str, int]:
+    counts = table["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in TABLE_STATUSES}
+
+
+def discrepancy_items(value: object) -> list[str]:
+    """Readable lines from a ``discrepancies`` cell (a JSON list of strings or objects); [] when empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return []
+    items = value
+    if isinstance(value, str):
+        if not value.strip():
+            return []
+        try:
+            items = json.loads(value)
+        except json.JSONDecodeError:
+            return [value]
+    lines = []
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, dict):
+            head = item.get("kind") or item.get("type") or ""
+            body = item.get("message") or item.get("detail") or ", ".join(f"{k}: {v}" for k, v in item.items() if k not in ("kind", "type"))
+            lines.append(f"{head}: {body}" if head else str(body))
+        else:
+            lines.append(str(item))
+    return lines
+
+
+# ---------------------------------------------------------------- HTML
+
+_CARD_COLUMNS = "minmax(0,1fr) 7rem minmax(0,1fr)"
+CSS = (
+    """<style>
+.xl-badge {display:inline-block; padding:0.05rem 0.55rem; border-radius:0.7rem; font-size:0.8rem; font-weight:600;
+  margin-right:0.3rem; white-space:nowrap}
+.xl-lead {font-size:1.05rem; max-width:62rem; line-height:1.55; margin-bottom:0.3rem}
+.xl-head, .xl-card {display:grid; grid-template-columns:COLS; gap:0.9rem}
+.xl-head {font-weight:700; padding:0 0.8rem 0.25rem 1.15rem; font-size:0.9rem}
+.xl-card {padding:0.55rem 0.8rem; margin:0 0 0.45rem 0; border-radius:0.45rem; border-left:0.35rem solid;
+  line-height:1.5; font-size:0.95rem}
+.xl-head.xl-notes, .xl-card.xl-notes {grid-template-columns:COLS minmax(0,0.7fr)}
+.xl-mid {text-align:center; font-size:0.78rem; color:#444}
+.xl-mid b {font-size:1.05rem; display:block; margin-top:0.2rem}
+.xl-card small, .xl-passage small {color:#666; font-size:0.75rem; display:block}
+.xl-none {color:#8a8a8a; font-style:italic}
+.xl-passage {padding:0.45rem 0.8rem; margin:0 0 0.4rem 0; border-radius:0.45rem; border-left:0.35rem solid;
+  line-height:1.5; max-width:48rem}
+.xl-read {white-space:pre-wrap; line-height:1.8; font-size:1rem; max-width:42rem; font-family:Georgia, 'Times New Roman', serif}
+.xl-read .xl-seg {border-radius:0.2rem; padding:0.1rem 0}
+.xl-read .xl-sel {outline:2px solid #1f2937; outline-offset:1px}
+.xl-read .xl-mark {text-decoration:underline wavy #c2185b}
+.xl-read sup {color:#777; font-size:0.62rem; font-family:sans-serif; margin-right:0.1rem}
+.xl-doc {border:1px solid #e3e3e3; border-radius:0.5rem; padding:0.6rem 0.85rem; line-height:1.45}
+.xl-doc .xl-name {font-weight:700; word-break:break-all}
+.xl-doc .xl-meta {color:#555; font-size:0.85rem}
+.xl-bar {display:flex; height:0.55rem; border-radius:0.3rem; overflow:hidden; margin:0.4rem 0 0.2rem 0}
+[data-testid="stMainBlockContainer"] {padding-top:2.2rem}
+h1 {font-size:2.1rem !important; padding-bottom:0.3rem !important}
+""".replace("COLS", _CARD_COLUMNS)
+    + "".join(
+        f'div[class*="st-key-xl-metric-{k}"] {{border-left:0.4rem solid {fg} !important; background:{bg}}}\n'
+        f'div[class*="st-key-xl-metric-{k}"] [data-testid="stMetricValue"] {{color:{fg}}}\n'
+        for k, (fg, bg) in PALETTE.items()
+    )
+    + "</style>"
+)
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def badge(status: str, text: str | None = None) -> str:
+    fg, bg = PALETTE[kind(status)]
+    return f'<span class="xl-badge" style="color:{fg};background:{bg}">{esc(text or LABELS[kind(status)])}</span>'
+
+
+def legend_html() -> str:
+    return "".join(badge(k) for k in KINDS)
+
+
+def document_card_html(row: dict[str, object], shares: dict[str, float]) -> str:
+    """A card per document: letter and name, language badge, counts, and a coverage strip in the palette."""
+    lang = f'<span class="xl-badge" style="background:#ececf3;color:#333">{esc(row["language"])} · {float(row["language_prob"]):.0%}</span>'  # type: ignore[arg-type]
+    about = " · ".join(str(row[k]) for k in ("title", "date") if row.get(k))
+    strip = "".join(f'<div style="width:{shares[k] * 100:.2f}%;background:{PALETTE[k][0]}" title="{LABELS[k]} {shares[k]:.0%}"></div>'
+                    for k in KINDS if shares.get(k))  # fmt: skip
+    return (
+        f'<div class="xl-doc"><div class="xl-name">{esc(row["letter"])} · {esc(row["name"])}</div>'
+        + (f'<div class="xl-meta">{esc(about)}</div>' if about else "")
+        + f'<div class="xl-meta">{lang} {row["segments"]} passages, {row["unique_segments"]} only here</div>'
+        f'<div class="xl-bar">{strip}</div>'
+        f'<div class="xl-meta"><b>{float(row["coverage"]):.0%}</b> of its text is also in the other document(s)</div></div>'  # type: ignore[arg-type]
+    )
+
+
+def pair_header_html(left: str, right: str, notes: bool = False) -> str:
+    cls = " xl-notes" if notes else ""
+    extra = "<div>Discrepancies</div>" if notes else ""
+    return f'<div class="xl-head{cls}"><div>{esc(left)}</div><div></div><div>{esc(right)}</div>{extra}</div>'
+
+
+def pair_cards_html(rows: pd.DataFrame, letters: dict[str, str], *, show_pair: bool = False) -> str:
+    """Side-by-side cards: A's passage | status and score | B's passage [| discrepancies].
+
+    A unique row shows the missing side as "not in ...", so the same view reads as a parallel text.
+    The discrepancies column appears once the table has one (a JSON list per row).
+    """
+    notes = "discrepancies" in rows.columns
+    out = []
+    for row in rows.itertuples(index=False):
+        fg, bg = PALETTE[kind(row.status)]
+        la, lb = letters.get(row.doc_a, "A"), letters.get(row.doc_b, "B")
+        mid = badge(row.status)
+        mid += f"<b>{row.score:.3f}</b>score · cos {row.similarity:.2f}" if pd.notna(row.score) else ""
+        if show_pair:
+            mid += f"<small>{esc(la)} – {esc(lb)}</small>"
+        cells = [_side_html(row.a_text, row.a_index, la), f'<div class="xl-mid">{mid}</div>', _side_html(row.b_text, row.b_index, lb)]
+        if notes:
+            cells.append("<div>" + "".join(f"<div>⚠ {esc(i)}</div>" for i in discrepancy_items(row.discrepancies)) + "</div>")
+        out.append(f'<div class="xl-card{" xl-notes" if notes else ""}" style="background:{bg};border-color:{fg}">{"".join(cells)}</div>')
+    return "".join(out)
+
+
+def _side_html(text: object, index: object, label: str) -> str:
+    if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
+        return f'<div class="xl-none">not in {esc(label)}</div>'
+    return f"<div><small>{esc(label)} #{int(index)}</small>{esc(text)}</div>"  # type: ignore[call-overload]
+
+
+def passage_html(status: str, label: str, text: str) -> str:
+    fg, bg = PALETTE[kind(status)]
+    return f'<div class="xl-passage" style="background:{bg};border-color:{fg}"><small>{esc(label)}</small>{esc(text)}</div>'
+
+
+def unique_list_html(comparison: Comparison, index: int) -> str:
+    """Every passage of document ``index`` that no other document covers, in reading order."""
+    segments = comparison.documents[index].segments
+    items = [passage_html("unique", f"{letter(index)} #{i}", segments[i].text) for i in unique_segments(comparison, index)]
+    return "".join(items) or '<div class="xl-none">Nothing: the other documents cover every passage.</div>'
+
+
+def counterparts_html(items: Sequence[Counterpart]) -> str:
+    out = []
+    for item in items:
+        label = "closest passage, not linked" if item.status == "closest" else LABELS[item.status]
+        score = f" · score {item.score:.3f}" if item.score is not None else ""
+        out.append(passage_html(item.status, f"{item.letter} #{item.index} · {label} · cos {item.similarity:.2f}{score}", item.text))
+    return "".join(out)
+
+
+Mark = tuple[int, int, str]  # (start, end, label): a span to underline in the reading view, e.g. a translation artifact
+
+
+def reading_html(comparison: Comparison, index: int, *, selected: Iterable[int] = (), marks: Sequence[Mark] = ()) -> str:
+    """The full text of document ``index``, each segment on its status colour, ``selected`` ones outlined.
+
+    ``marks`` (character offsets into the text, with a label shown on hover) are underlined on top:
+    the slot for translation artifacts. Text outside segments (a metadata line) stays plain.
+    """
+    prepared = comparison.documents[index]
+    text = prepared.document.text
+    statuses = segment_statuses(comparison, index)
+    carriers = comparison.carriers(index)
+    selected = set(selected)
+    cuts = {0, len(text)}
+    for seg in prepared.segments:
+        cuts.update((seg.start, seg.end))
+    for start, end, _ in marks:
+        cuts.update((min(max(0, start), len(text)), min(max(0, end), len(text))))
+    bounds = sorted(cuts)
+    segment_at = _segment_lookup(prepared.segments)
+    out = []
+    for start, end in zip(bounds, bounds[1:]):
+        piece = esc(text[start:end])
+        labels = [label for s, e, label in marks if s <= start and end <= e]
+        if labels:
+            piece = f'<span class="xl-mark" title="{esc("; ".join(labels))}">{piece}</span>'
+        seg = segment_at(start)
+        if seg is None:
+            out.append(piece)
+            continue
+        status = statuses[seg.index]
+        tip = f"#{seg.index} · {LABELS[status]}" + (f" · also in {', '.join(carriers[seg.index])}" if carriers[seg.index] else "")
+        number = f"<sup>{seg.index}</sup>" if start == seg.start else ""
+        sel = " xl-sel" if seg.index in selected else ""
+        out.append(f'{number}<span class="xl-seg{sel}" style="background:{PALETTE[status][1]}" title="{esc(tip)}">{piece}</span>')
+    return f'<div class="xl-read">{"".join(out)}</div>'
+
+
+def _segment_lookup(segments: Sequence[Segment]) -> Callable[[int], Segment | None]:
+    starts = [s.start for s in segments]
+
+    def find(offset: int) -> Segment | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return segments[i] if i >= 0 and segments[i].start <= offset < segments[i].end else None
+
+    return find
+
+
+# ---------------------------------------------------------------- charts' data
+
+
+def coverage_frame(comparison: Comparison) -> pd.DataFrame:
+    """Per document and kind (shared, partly shared, only here): the share of its text, long format."""
+    rows = [
+        {"document": f"{letter(i)} · {p.name}", "kind": LABELS[k], "order": KINDS.index(k), "share": share}
+        for i, p in enumerate(comparison.documents)
+        for k, share in kind_shares(comparison, i).items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def heatmap_frame(pair: PairResult, limit: int = MAX_HEATMAP_CELLS) -> pd.DataFrame | None:
+    """One row per (A segment, B segment): cosine, link status and score, both texts; None when too big to draw."""
     n, m = pair.similarity.shape
-    ii, jj = np.meshgrid(np.arange(n), np.arange(m), indexing="ij")
-    linked = {(l.a, l.b): l.status for l in pair.links}
+    if n * m == 0 or n * m > limit:
+        return None
+    links = {(k.a, k.b): k for k in pair.links}
+    a_texts = [excerpt(s.text, TOOLTIP_CHARS) for s in pair.a.segments]
+    b_texts = [excerpt(s.text, TOOLTIP_CHARS) for s in pair.b.segments]
+    rows = []
+    for i in range(n):
+        for j in range(m):
+            link = links.get((i, j))
+            rows.append({"a": i, "b": j, "similarity": round(float(pair.similarity[i, j]), 3), "status": link.status if link else "",
+                         "score": link.score if link else None, "a_text": a_texts[i], "b_text": b_texts[j]})  # fmt: skip
+    return pd.DataFrame(rows)
 
-    def short(text: str) -> str:
-        return text if len(text) <= HEATMAP_TEXT_CHARS else text[: HEATMAP_TEXT_CHARS - 1] + "…"
 
-    a_text = [short(s.text) for s in pair.a.segments]
-    b_text = [short(s.text) for s in pair.b.segments]
-    return pd.DataFrame({
-        "a": ii.ravel(), "b": jj.ravel(), "similarity": pair.similarity.ravel().round(3),
-        "a_text": [a_text[i] for i in ii.ravel()], "b_text": [b_text[j] for j in jj.ravel()],
-        "link": [linked.get((int(i), int(j)), "") for i, j in zip(ii.ravel(), jj.ravel())],
-    })  # fmt: skip
+def coverage_matrix_frame(comparison: Comparison) -> pd.DataFrame:
+    """``comparison.coverage_matrix()`` in long format: how much of ``document`` the ``by`` document covers."""
+    matrix = comparison.coverage_matrix()
+    label = {p.name: f"{letter(i)} · {p.name}" for i, p in enumerate(comparison.documents)}
+    return pd.DataFrame(
+        [{"document": label[x], "by": label[y], "share": float(matrix.loc[x, y])} for x in matrix.index for y in matrix.columns if x != y]
+    )
 
 
 def carriers_frame(comparison: Comparison, index: int) -> pd.DataFrame:
-    """For each segment of document ``index``: which other documents carry it."""
-    prepared = comparison.documents[index]
-    carriers = comparison.carriers(index)
-    return pd.DataFrame({
-        "segment": [s.index for s in prepared.segments], "text": [s.text for s in prepared.segments],
-        "carried by": [", ".join(c) if c else "—" for c in carriers], "documents": [len(c) for c in carriers],
-    })  # fmt: skip
+    """Per segment of document ``index``: an excerpt, how many others carry it, and which (one column each)."""
+    others = [p.name for i, p in enumerate(comparison.documents) if i != index]
+    rows = []
+    for seg, names in zip(comparison.documents[index].segments, comparison.carriers(index)):
+        rows.append({"#": seg.index, "passage": excerpt(seg.text), "carried by": len(names), **{o: o in names for o in others}})
+    return pd.DataFrame(rows)

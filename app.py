@@ -1,0 +1,433 @@
+"""xling dashboard: widgets -> Settings -> one pipeline call -> render.
+
+Run with ``streamlit run app.py`` (``make demo``). Streamlit caching lives here only: the model
+(``st.cache_resource``) and the prepared documents with their vectors, keyed by the texts, the
+model and the level; moving a threshold or a filter only calls ``xling.realign``. What each
+section shows is built by ``xling.dashboard`` (pure functions, tested without a browser).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import xling
+from xling import dashboard as view
+from xling.embed import DEFAULT_MODEL, available_models
+from xling.types import PROFILES
+
+ROOT = Path(__file__).resolve().parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SOURCES = ("Seed articles", "Upload files", "Paste text")
+OTHER_MODEL = "other"
+MODEL_LABELS = {"e5-small": "e5-small · multilingual (default)", "minilm": "minilm · English only",
+                "use-multilingual": "use-multilingual · 16 languages", OTHER_MODEL: "other: a sentence-transformers name or path"}  # fmt: skip
+PROFILE_HELP = ("Calibration: 'translation' for translations of one text (strict bars), 'comparable' for independent "
+                "reports of one event (shared facts count), 'auto' chooses per pair from how many passages have a clear counterpart.")
+THRESHOLD_RANGE = (1.0, 1.25)  # margin scores: 1.0 means "no more alike than its neighbours"
+THRESHOLD_STEP = 0.001
+MAX_PREPARED = 8  # inputs whose vectors stay in memory (the disk cache keeps every vector anyway)
+MAX_CARDS = 400  # side-by-side cards drawn at once; the downloads always hold every filtered row
+MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
+
+
+# ---------------------------------------------------------------- cached steps
+
+
+@st.cache_resource(show_spinner="Loading the model (first time only)…", max_entries=3)
+def load_embedder(model: str) -> xling.embed.Embedder:
+    """The embedder with its weights loaded now, so the spinner covers the wait and a bad name fails here."""
+    embedder = xling.get_embedder(model)
+    getattr(embedder, "inner", embedder).encode(["warm-up"])  # the bare model: the warm-up text stays out of the disk cache
+    return embedder
+
+
+class PreparedStore:
+    """Prepared documents (segments and vectors) of the last few inputs, shared by every session.
+
+    A dict behind ``st.cache_resource`` rather than a cached function because ``xling.prepare``
+    must run outside cached functions for its ``progress`` callback to drive a progress bar.
+    """
+
+    def __init__(self, size: int = MAX_PREPARED) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, list[xling.Prepared]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> list[xling.Prepared] | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+            return self._items.get(key)
+
+    def put(self, key: tuple, value: list[xling.Prepared]) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+@st.cache_resource
+def prepared_store() -> PreparedStore:
+    return PreparedStore()
+
+
+def prepare_key(documents: list[xling.Document], model: str, level: str) -> tuple:
+    """Every document's name and text, the model and the level: an edited text or a rename re-prepares."""
+    return (tuple((d.name, d.text, d.source, d.body_start) for d in documents), model, level)
+
+
+# ---------------------------------------------------------------- sidebar
+
+
+def sidebar_documents() -> list[view.Upload] | None:
+    """What the user chose to compare: the seeds, uploads or pasted texts; None while nothing is given."""
+    bar = st.sidebar
+    bar.header("Documents")
+    source = bar.radio("Compare", SOURCES, key="source", horizontal=True, label_visibility="collapsed")
+    if source == SOURCES[0]:
+        return [view.Upload(p.name, p.read_bytes(), bar.text_input(f"Name of {view.letter(i)}", p.stem, key=f"seed-name-{i}"))
+                for i, p in enumerate(SEEDS)]  # fmt: skip
+    if source == SOURCES[1]:
+        files = bar.file_uploader(f"Two or more articles (.txt, .md, .html; up to {view.MAX_UPLOAD_MB} MB each)",
+                                  type=["txt", "md", "html", "htm"], accept_multiple_files=True, key="uploads")  # fmt: skip
+        if len(files or []) > view.MAX_DOCUMENTS:
+            st.warning(f"Comparing the first {view.MAX_DOCUMENTS} files: every pair is aligned, so more would be slow.")
+        return [view.Upload(f.name, f.getvalue(), bar.text_input(f"Name of {view.letter(i)}", Path(f.name).stem, key=f"upload-name-{i}"))
+                for i, f in enumerate((files or [])[: view.MAX_DOCUMENTS])] or None  # fmt: skip
+    items = []
+    for i in range(int(bar.number_input("How many texts", min_value=2, max_value=view.MAX_DOCUMENTS, value=2, key="paste-count"))):
+        name = bar.text_input(f"Name of {view.letter(i)}", f"Text {view.letter(i)}", key=f"paste-name-{i}")
+        text = bar.text_area(f"Text {view.letter(i)}", key=f"paste-text-{i}", height=130, placeholder="Paste an article here")
+        items.append(view.Upload(f"Text {view.letter(i)}", text, name))
+    return items if any(item.data for item in items) else None
+
+
+def sidebar_model() -> xling.Settings:
+    """Model, level and calibration profile: the settings that do not depend on the documents."""
+    st.sidebar.header("Settings")
+    choice = st.sidebar.selectbox("Model", [*available_models(), OTHER_MODEL], format_func=lambda m: MODEL_LABELS.get(m, m), key="model")
+    model = choice
+    if choice == OTHER_MODEL:
+        model = st.sidebar.text_input("Model name or local path", key="model-other", placeholder="sentence-transformers/LaBSE").strip()
+        model = model or DEFAULT_MODEL
+    level = st.sidebar.radio("Compare by", ("sentence", "paragraph"), horizontal=True, key="level")
+    profile = st.sidebar.radio("Profile", PROFILES, horizontal=True, key="profile", help=PROFILE_HELP)
+    return xling.Settings(model=model, level=level, profile=profile)
+
+
+def sidebar_thresholds(calibrated: tuple[float, float]) -> tuple[float, float]:
+    """The link and match thresholds, starting at the calibrated values (the keys follow them, so a new model resets)."""
+    link, match = calibrated
+    threshold = st.sidebar.slider(
+        "Link threshold", *THRESHOLD_RANGE, value=link, step=THRESHOLD_STEP, format="%.3f", key=f"threshold-{link}",
+        help="Minimum margin score for two passages to be linked: how far the pair stands out from what each passage "
+        "resembles anyway. Higher = stricter = fewer links. Starts at the calibrated value.",
+    )  # fmt: skip
+    match_threshold = st.sidebar.slider(
+        "Match threshold", *THRESHOLD_RANGE, value=match, step=THRESHOLD_STEP, format="%.3f", key=f"match-{match}",
+        help="From this score a link is a match (green, the same content); below it, partial (amber, related).",
+    )  # fmt: skip
+    return threshold, match_threshold
+
+
+# ---------------------------------------------------------------- loading and comparing
+
+
+def load_documents(items: list[view.Upload] | None) -> list[xling.Document]:
+    """Documents from the sidebar; each bad one is named in an error and the good ones go on."""
+    if items is None:
+        st.info("Upload two or more articles, or paste their texts, in the sidebar.")
+        st.stop()
+    documents, errors = view.load_inputs(items)
+    for error in errors:
+        st.error(f"**{error.source}**: {error.problem}")
+    for document in documents:
+        for warning in document.warnings:
+            st.warning(f"**{document.source}**: {warning}")
+    problem = view.too_few(documents)
+    if problem:
+        st.error(problem)
+        st.stop()
+    return documents
+
+
+def load_model(model: str) -> xling.embed.Embedder:
+    try:
+        return load_embedder(model)
+    except xling.XlingError as exc:
+        st.error(f"**Model {model}**: {exc}")
+    except Exception as exc:  # a typed-in model can fail in many ways; the page says so instead of a traceback
+        st.error(f"**Model {model}** cannot be loaded: {type(exc).__name__}: {exc}")
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
+
+
+def prepare(documents: list[xling.Document], embedder: xling.embed.Embedder, settings: xling.Settings) -> list[xling.Prepared]:
+    """Segments and vectors, from the store when the same texts were prepared before, else with a progress bar."""
+    store, key = prepared_store(), prepare_key(documents, settings.model, settings.level)
+    prepared = store.get(key)
+    if prepared is not None:
+        return prepared
+    bar = st.progress(0.0, text=f"Splitting {len(documents)} documents and detecting their languages…")
+    chars = sum(len(d.text) for d in documents)
+
+    def progress(stage: str, share: float) -> None:
+        bar.progress(max(share, 0.1), text=f"{stage.capitalize()} {chars:,} characters with {settings.model}…")
+
+    try:
+        prepared = xling.prepare(documents, embedder, settings.level, progress=progress)
+    except xling.XlingError as exc:
+        st.error(str(exc))
+        st.stop()
+    bar.empty()
+    store.put(key, prepared)
+    return prepared
+
+
+def align(prepared: list[xling.Prepared], embedder: xling.embed.Embedder, base: xling.Settings) -> xling.Comparison:
+    """Align with the calibrated thresholds, then again only if the sliders moved away from them (no encoding)."""
+    started = time.perf_counter()
+    comparison = xling.realign(prepared, base, model_id=embedder.model_id)
+    calibrated = view.calibrated_thresholds(comparison)
+    settings = view.settings_for(base, *sidebar_thresholds(calibrated), calibrated)
+    if settings != base:
+        comparison = xling.realign(prepared, settings, model_id=embedder.model_id)
+    profiles = sorted({p.profile for p in comparison.pairs})
+    st.sidebar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms with {embedder.model_id}, "
+                       f"{' and '.join(profiles)} profile.")  # fmt: skip
+    return comparison
+
+
+def letters_of(comparison: xling.Comparison) -> dict[str, str]:
+    return {p.name: view.letter(i) for i, p in enumerate(comparison.documents)}
+
+
+# ---------------------------------------------------------------- sections
+
+
+def section_header() -> None:
+    st.markdown(view.CSS, unsafe_allow_html=True)
+    st.title("What the articles share, and what each says alone")
+    st.markdown(
+        '<div class="xl-lead">xling splits each article into sentences and links those that say the same thing, across '
+        f"languages: {view.badge('match')} in both, {view.badge('partial')} related, {view.badge('unique')} in one article only.</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def focus_pair(comparison: xling.Comparison) -> xling.PairResult:
+    """The pair the metrics and the heatmap describe; a choice only with three or more documents."""
+    if len(comparison.pairs) == 1:
+        return comparison.pairs[0]
+    letters = letters_of(comparison)
+    index = st.selectbox("Pair in focus", range(len(comparison.pairs)), key="focus-pair",
+                         format_func=lambda i: f"{letters[comparison.pairs[i].a.name]} and {letters[comparison.pairs[i].b.name]}")  # fmt: skip
+    return comparison.pairs[index]
+
+
+def section_metrics(comparison: xling.Comparison, pair: xling.PairResult) -> None:
+    counts = view.pair_counts(pair)
+    la, lb = view.letter(comparison.documents.index(pair.a)), view.letter(comparison.documents.index(pair.b))
+    tiles = [
+        ("match", "Shared passages", counts.links, f"{counts.match} match, {counts.partial} partial links"),
+        ("unique", f"Only in {la}", counts.only_a, f"of {counts.segments_a} passages of {la}"),
+        ("unique", f"Only in {lb}", counts.only_b, f"of {counts.segments_b} passages of {lb}"),
+        ("neutral", f"{la} covered by {lb}", f"{counts.coverage_a:.0%}", f"of {la}'s text is also in {lb}"),
+        ("neutral", f"{lb} covered by {la}", f"{counts.coverage_b:.0%}", f"of {lb}'s text is also in {la}"),
+    ]
+    for column, (status, label, value, note) in zip(st.columns(len(tiles)), tiles):
+        with column.container(border=True, key=f"xl-metric-{status}-{label.replace(' ', '-')}"):
+            st.metric(label, value)
+            st.caption(note)
+
+
+def section_documents(comparison: xling.Comparison) -> None:
+    summary = view.document_summary(comparison).to_dict("records")
+    columns = st.columns(min(len(summary), 4))
+    for index, row in enumerate(summary):
+        columns[index % len(columns)].markdown(view.document_card_html(row, view.kind_shares(comparison, index)), unsafe_allow_html=True)
+
+
+def pair_filters(comparison: xling.Comparison, table: pd.DataFrame) -> view.Filters:
+    letters = letters_of(comparison)
+    two = len(comparison.documents) == 2
+    names = {"match": "shared (match)", "partial": "partly shared", "unique_a": "only in A" if two else "unique, first of pair",
+             "unique_b": "only in B" if two else "unique, second of pair"}  # fmt: skip
+    cols = st.columns([2.6, 1.5, 1.4, 1.2])
+    statuses = cols[0].pills("Show", view.TABLE_STATUSES, selection_mode="multi", default=list(view.TABLE_STATUSES), key="filter-status",
+                             format_func=names.get)  # fmt: skip
+    low, high = view.score_bounds(table)
+    score_range = None
+    if high > low:
+        chosen = cols[1].slider("Score of links", low, high, (low, high), step=THRESHOLD_STEP, format="%.3f", key=f"filter-score-{low}-{high}",
+                                help="Links scored outside this range are hidden (unique rows have no score).")  # fmt: skip
+        score_range = None if chosen == (low, high) else chosen
+    query = cols[2].text_input("Search", key="filter-query", placeholder="a word, e.g. Gaza")
+    sort = cols[3].selectbox("Sort", view.SORTS, key="filter-sort")
+    pairs = None
+    if len(comparison.pairs) > 1:
+        ids = [p.pair_id for p in comparison.pairs]
+        label = {p.pair_id: f"{letters[p.a.name]} – {letters[p.b.name]}" for p in comparison.pairs}
+        chosen_pairs = st.multiselect("Pairs", ids, default=ids, key="filter-pairs", format_func=label.get)
+        pairs = None if len(chosen_pairs) == len(ids) else tuple(chosen_pairs)
+    return view.Filters(statuses=tuple(statuses), score_range=score_range, pairs=pairs, query=query, sort=sort)
+
+
+def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
+    rows = view.filter_table(table, pair_filters(comparison, table))
+    counts = view.status_counts(rows)
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.caption(f"{len(rows)} rows: {counts['match']} match, {counts['partial']} partial, {counts['unique_a'] + counts['unique_b']} "
+                 "unique. The downloads hold exactly these rows, in the table format of the xling command.")  # fmt: skip
+    with right:
+        section_downloads(rows)
+    notes = "discrepancies" in rows.columns
+    if len(comparison.pairs) == 1:
+        pair = comparison.pairs[0]
+        header = view.pair_header_html(f"A · {pair.a.name}", f"B · {pair.b.name}", notes)
+    else:
+        header = view.pair_header_html("first document of the pair", "second document", notes)
+    shown = rows.head(MAX_CARDS)
+    st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
+    if len(rows) > MAX_CARDS:
+        st.caption(f"Showing the first {MAX_CARDS} of {len(rows)} rows: narrow the filters, or download them all.")
+    with st.expander("These rows as a table"):
+        st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def section_downloads(rows: pd.DataFrame) -> None:
+    for column, fmt in zip(st.columns(3), ("csv", "json", "parquet")):
+        column.download_button(f"⬇ {fmt.upper()}", xling.to_bytes(rows, fmt), file_name=f"xling-alignment.{fmt}", mime=MIME[fmt],
+                               key=f"download-{fmt}", on_click="ignore", width="stretch")  # fmt: skip
+
+
+def section_unique(comparison: xling.Comparison) -> None:
+    st.caption("Passages that no other document covers, in reading order.")
+    columns = st.columns(min(len(comparison.documents), 3))
+    for index, prepared in enumerate(comparison.documents):
+        with columns[index % len(columns)]:
+            st.markdown(f"##### Only in {view.letter(index)}: {len(view.unique_segments(comparison, index))} of {len(prepared.segments)}")
+            st.caption(prepared.name)
+            st.markdown(view.unique_list_html(comparison, index), unsafe_allow_html=True)
+
+
+def section_reading(comparison: xling.Comparison) -> None:
+    docs = comparison.documents
+    shown = list(range(len(docs)))
+    if len(docs) > 2:
+        shown = st.multiselect("Documents", shown, default=shown[:2], key="read-docs", format_func=lambda i: f"{view.letter(i)} · {docs[i].name}")
+    picked = st.selectbox(
+        "Select a passage to see its counterparts", [(i, s.index) for i in shown for s in docs[i].segments], index=None, key="read-passage",
+        format_func=lambda o: f"{view.letter(o[0])} #{o[1]} · {view.excerpt(docs[o[0]].segments[o[1]].text, 110)}",
+        placeholder="Pick a passage (hover one in the text for its status)",
+    )  # fmt: skip
+    selected: dict[int, set[int]] = {i: set() for i in range(len(docs))}
+    if picked is not None:
+        found = view.counterparts(comparison, *picked)
+        selected[picked[0]].add(picked[1])
+        index_of = {p.name: i for i, p in enumerate(docs)}
+        for item in found:
+            if item.status != "closest":
+                selected[index_of[item.document]].add(item.index)
+        st.markdown(view.counterparts_html(found), unsafe_allow_html=True)
+    for column, index in zip(st.columns(max(len(shown), 1)), shown):
+        with column:
+            st.markdown(f"##### {view.letter(index)} · {docs[index].name}")
+            st.markdown(view.reading_html(comparison, index, selected=selected[index], marks=artifact_marks(docs[index])), unsafe_allow_html=True)
+
+
+def artifact_marks(prepared: xling.Prepared) -> list[view.Mark]:
+    """Translation artifacts to underline in the reading view: the slot for xling.artifacts (another issue)."""
+    return []
+
+
+def section_overview(comparison: xling.Comparison, pair: xling.PairResult) -> None:
+    st.markdown("##### How much of each document the others cover")
+    st.altair_chart(coverage_chart(view.coverage_frame(comparison)), width="stretch")
+    la, lb = view.letter(comparison.documents.index(pair.a)), view.letter(comparison.documents.index(pair.b))
+    st.markdown(f"##### Similarity of every passage of {la} (rows) with every passage of {lb} (columns)")
+    cells = view.heatmap_frame(pair)
+    if cells is None:
+        st.info(f"Too many passages to draw ({pair.similarity.shape[0]} × {pair.similarity.shape[1]}); the table has every link.")
+    else:
+        st.caption("Darker = more alike. Linked cells are outlined in their colour. Hover a cell to read both passages.")
+        st.altair_chart(heatmap_chart(cells, la, lb), width="stretch")
+    if len(comparison.documents) > 2:
+        st.markdown("##### Coverage matrix: how much of each document (rows) another one (columns) covers")
+        st.altair_chart(matrix_chart(view.coverage_matrix_frame(comparison)), width="stretch")
+        docs = comparison.documents
+        index = st.selectbox("Which documents carry each passage of", range(len(docs)), key="carriers-doc",
+                             format_func=lambda i: f"{view.letter(i)} · {docs[i].name}")  # fmt: skip
+        st.dataframe(view.carriers_frame(comparison, index), hide_index=True, width="stretch")
+
+
+def coverage_chart(frame: pd.DataFrame) -> alt.Chart:
+    scale = alt.Scale(domain=[view.LABELS[k] for k in view.KINDS], range=[view.PALETTE[k][0] for k in view.KINDS])
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("document:N", title=None, sort=None),
+            x=alt.X("share:Q", title="share of the document's text", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("kind:N", scale=scale, legend=alt.Legend(title=None, orient="top")),
+            order=alt.Order("order:Q"),
+            tooltip=["document", "kind", alt.Tooltip("share:Q", format=".0%")],
+        )
+        .properties(height=alt.Step(34))
+    )
+
+
+def heatmap_chart(cells: pd.DataFrame, la: str, lb: str) -> alt.LayerChart:
+    tooltip = [alt.Tooltip("a:O", title=f"{la} #"), alt.Tooltip("b:O", title=f"{lb} #"), alt.Tooltip("similarity:Q", title="cosine"),
+               alt.Tooltip("status:N", title="link"), alt.Tooltip("score:Q", format=".3f"), alt.Tooltip("a_text:N", title=la),
+               alt.Tooltip("b_text:N", title=lb)]  # fmt: skip
+    base = alt.Chart(cells).encode(x=alt.X("b:O", title=f"{lb} passage #"), y=alt.Y("a:O", title=f"{la} passage #"), tooltip=tooltip)
+    shades = alt.Scale(range=["#fbfbfb", "#4d4d4d"])  # light to dark grey, so the coloured outlines of links stand out
+    heat = base.mark_rect().encode(color=alt.Color("similarity:Q", scale=shades, legend=alt.Legend(title="cosine")))
+    links = ("match", "partial")
+    outline = alt.Scale(domain=list(links), range=[view.PALETTE[k][0] for k in links])
+    linked = (base.transform_filter(alt.datum.status != "").mark_rect(fillOpacity=0, strokeWidth=3)
+              .encode(stroke=alt.Stroke("status:N", scale=outline, legend=alt.Legend(title="link"))))  # fmt: skip
+    return alt.layer(heat, linked).properties(height=min(1400, max(260, 18 * (int(cells.a.max()) + 1))))
+
+
+def matrix_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    base = alt.Chart(frame).encode(x=alt.X("by:N", title="covered by"), y=alt.Y("document:N", title=None))
+    rect = base.mark_rect().encode(color=alt.Color("share:Q", scale=alt.Scale(scheme="greens", domain=[0, 1]), legend=None),
+                                   tooltip=["document", "by", alt.Tooltip("share:Q", format=".0%")])  # fmt: skip
+    return alt.layer(rect, base.mark_text().encode(text=alt.Text("share:Q", format=".0%"))).properties(height=max(120, 45 * frame.document.nunique()))
+
+
+# ---------------------------------------------------------------- page
+
+
+def main() -> None:
+    st.set_page_config(page_title="xling · what articles share", page_icon="🔗", layout="wide")
+    section_header()
+    items = sidebar_documents()
+    base = sidebar_model()
+    embedder = load_model(base.model)
+    documents = load_documents(items)
+    comparison = align(prepare(documents, embedder, base), embedder, base)
+    table = comparison.to_dataframe()
+    pair = focus_pair(comparison)
+    section_metrics(comparison, pair)
+    section_documents(comparison)
+    tabs = st.tabs(["Side by side", "Only in one", "Reading view", "Overview"])
+    with tabs[0]:
+        section_pairs(comparison, table)
+    with tabs[1]:
+        section_unique(comparison)
+    with tabs[2]:
+        section_reading(comparison)
+    with tabs[3]:
+        section_overview(comparison, pair)
+
+
+main()

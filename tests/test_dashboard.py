@@ -1,0 +1,143 @@
+"""The dashboard's view models (xling/dashboard.py): pure functions, a fake embedder, no Streamlit."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import xling
+from xling import dashboard as view
+
+A = "The summit opened in Beijing on Monday. Xi called Putin an old friend. Trade reached 200 billion dollars.\n"
+B = "Xi greeted Putin as an old friend at the summit. The weather was cold. Trade reached 200 billion dollars this year.\n"
+
+
+@pytest.fixture
+def comparison(fake_embedder):
+    docs = [xling.document_from_text(A, name="a"), xling.document_from_text(B, name="b")]
+    return xling.compare(docs, fake_embedder)
+
+
+def test_uploads_keep_the_good_and_name_the_bad():
+    items = [view.Upload("a.txt", A.encode()), view.Upload("empty.txt", b"   "), view.Upload("pic.txt", b"%PDF-1.4 \x00\x01"),
+             view.Upload("pasted", B, name="  ")]  # fmt: skip
+    docs, errors = view.load_inputs(items)
+    assert [d.name for d in docs] == ["a", "pasted"]
+    assert [(e.source, "empty" in e.problem or "binary" in e.problem) for e in errors] == [("empty.txt", True), ("pic.txt", True)]
+
+
+def test_uploads_over_the_limit_are_refused_by_name():
+    docs, errors = view.load_inputs([view.Upload("big.txt", b"word " * 300)], max_bytes=1000)
+    assert not docs and errors[0].source == "big.txt" and "upload limit" in errors[0].problem
+
+
+def test_repeated_names_are_numbered():
+    docs, _ = view.load_inputs([view.Upload("x.txt", A.encode()), view.Upload("x.md", B.encode())])
+    assert [d.name for d in docs] == ["x", "x (2)"]
+    assert view.unique_names(["a", "b", "a", "a"]) == ["a", "b", "a (2)", "a (3)"]
+
+
+@pytest.mark.parametrize(("n", "message"), [(0, "none is usable"), (1, "only 'a' is usable"), (2, None)])
+def test_too_few_documents(n, message):
+    docs = [xling.document_from_text(A, name="a"), xling.document_from_text(B, name="b")][:n]
+    result = view.too_few(docs)
+    assert (result is None) if message is None else (message in result)
+
+
+def test_sliders_left_on_their_calibrated_values_mean_calibrated():
+    base = xling.Settings(level="paragraph")
+    assert view.settings_for(base, 1.012, 1.04, (1.012, 1.04)) == base
+    moved = view.settings_for(base, 1.05, 1.04, (1.012, 1.04))
+    assert (moved.threshold, moved.match_threshold, moved.level) == (1.05, None, "paragraph")
+
+
+def test_counts_statuses_and_shares_agree(comparison):
+    pair = comparison.pairs[0]
+    counts = view.pair_counts(pair)
+    assert counts.links == len(pair.links) and counts.only_a == len(pair.unique_a)
+    statuses = view.segment_statuses(comparison, 0)
+    assert statuses.count("unique") == counts.only_a
+    shares = view.kind_shares(comparison, 0)
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert shares["match"] + shares["partial"] == pytest.approx(pair.coverage_a.char_share)
+    assert view.unique_segments(comparison, 1) == pair.unique_b
+
+
+def test_counterparts_of_a_linked_and_of_a_unique_passage(comparison):
+    pair = comparison.pairs[0]
+    link = pair.links[0]
+    found = view.counterparts(comparison, 0, link.a)
+    assert (found[0].index, found[0].status, found[0].letter) == (link.b, link.status, "B")
+    if pair.unique_b:
+        closest = view.counterparts(comparison, 1, pair.unique_b[0])
+        assert [c.status for c in closest] == ["closest"] and closest[0].score is None
+
+
+def test_filters_default_to_every_row_in_order(comparison):
+    table = comparison.to_dataframe()
+    pd.testing.assert_frame_equal(view.filter_table(table, view.Filters()), table)
+
+
+def test_filters_by_status_score_text_and_sort(comparison):
+    table = comparison.to_dataframe()
+    links = view.filter_table(table, view.Filters(statuses=("match", "partial"), sort="score, high to low"))
+    assert links.score.is_monotonic_decreasing and links.status.isin(["match", "partial"]).all()
+    low, high = view.score_bounds(table)
+    top = view.filter_table(table, view.Filters(score_range=(high, high)))
+    assert (top.score.dropna() == high).all() and top.score.isna().sum() == table.score.isna().sum()
+    found = view.filter_table(table, view.Filters(query="OLD FRIEND"))
+    assert len(found) and found.apply(lambda r: "old friend" in f"{r.a_text} {r.b_text}".lower(), axis=1).all()
+
+
+def test_bad_filter_values_name_the_allowed_ones():
+    with pytest.raises(ValueError, match="sort must be one of"):
+        view.Filters(sort="random")
+    with pytest.raises(ValueError, match="statuses must be among"):
+        view.Filters(statuses=("shared",))
+
+
+@pytest.mark.parametrize(
+    ("cell", "lines"),
+    [(None, []), ("", []), (json.dumps(["number: 190 vs 200"]), ["number: 190 vs 200"]),
+     (json.dumps([{"kind": "number", "message": "$190bn vs $200bn"}]), ["number: $190bn vs $200bn"]), ("not json", ["not json"])],
+)  # fmt: skip
+def test_discrepancy_cells_become_lines(cell, lines):
+    assert view.discrepancy_items(cell) == lines
+
+
+def test_pair_cards_escape_text_and_show_discrepancies(comparison):
+    rows = comparison.to_dataframe().head(2).copy()
+    rows.loc[0, "a_text"] = "<script>alert(1)</script>"
+    rows["discrepancies"] = [json.dumps(["date differs"]), None]
+    out = view.pair_cards_html(rows, {"a": "A", "b": "B"})
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "date differs" in out and "Discrepancies" in view.pair_header_html("A", "B", notes=True)
+
+
+def test_reading_view_covers_the_whole_text_and_marks_artifacts(comparison):
+    doc = comparison.documents[0].document
+    out = view.reading_html(comparison, 0, selected=[0], marks=[(4, 10, "glued word")])
+    plain = pd.Series([out]).str.replace(r"<sup>\d+</sup>", "", regex=True).str.replace(r"<[^>]+>", "", regex=True)[0]
+    assert plain == doc.text  # every character once, in order
+    assert "xl-sel" in out and 'title="glued word"' in out
+
+
+def test_chart_frames(comparison):
+    cov = view.coverage_frame(comparison)
+    assert cov.groupby("document").share.sum().round(6).eq(1).all()
+    cells = view.heatmap_frame(comparison.pairs[0])
+    n, m = comparison.pairs[0].similarity.shape
+    assert len(cells) == n * m and set(cells.status) <= {"", "match", "partial"}
+    assert view.heatmap_frame(comparison.pairs[0], limit=1) is None
+
+
+def test_three_documents_matrix_and_carriers(fake_embedder):
+    c = "Putin and Xi met in Beijing. Trade reached 200 billion dollars.\n"
+    docs = [xling.document_from_text(t, name=n) for t, n in ((A, "a"), (B, "b"), (c, "c"))]
+    comparison = xling.compare(docs, fake_embedder)
+    matrix = view.coverage_matrix_frame(comparison)
+    assert len(matrix) == 6 and matrix.share.between(0, 1).all()
+    carriers = view.carriers_frame(comparison, 0)
+    assert list(carriers.columns) == ["#", "passage", "carried by", "b", "c"]
+    assert (carriers["carried by"] == carriers[["b", "c"]].sum(axis=1)).all()
