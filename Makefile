@@ -7,15 +7,25 @@ PORT ?= 8501
 export XLING_CACHE_DIR ?= $(CURDIR)/.cache/xling
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: setup demo test test-fast bench dashboard clean
+.PHONY: setup chromium demo test test-fast bench dashboard clean
 
-setup: $(STAMP)
+setup: $(STAMP) chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# Debian's chromium for the one real-browser test (tests/test_browser.py), installed when missing and we are root.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; } \
+				|| echo "warning: chromium could not be installed; the browser test will be skipped"; \
+		else echo "note: /usr/bin/chromium is missing (install it as root: apt-get install -y chromium); the browser test will be skipped"; fi; \
+	fi
 
 demo: setup
 	$(BIN)/xling align seeds/000_061724f570955f0f.txt seeds/002_90f3d8e4bff38bac.txt -o data/seeds_alignment.csv --show 50
