@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from xling.embed import CachedEmbedder, EmbeddingCache, available_models, build_embedder, get_embedder
+from xling.errors import UnknownModel
+
+
+def test_second_run_reads_the_cache_and_encodes_nothing(fake_embedder, tmp_path):
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    first = CachedEmbedder(fake_embedder, cache).encode(["uno due", "tre quattro", "uno due"])
+    again = CachedEmbedder(fake_embedder, EmbeddingCache(tmp_path / "e.sqlite"))
+    second = again.encode(["tre quattro", "uno due"])
+    assert again.encoded == 0 and fake_embedder.texts_encoded == 2  # the repeated text was encoded once
+    np.testing.assert_array_equal(second, first[[1, 0]])
+
+
+def test_cache_is_keyed_by_model(fake_embedder, tmp_path):
+    class Other(type(fake_embedder)):
+        model_id = "fake/other"
+
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    CachedEmbedder(fake_embedder, cache).encode(["same text"])
+    other = CachedEmbedder(Other(), cache)
+    other.encode(["same text"])
+    assert other.encoded == 1
+
+
+def test_offline_names_and_nothing_loaded_at_build():
+    assert {"e5-small", "minilm", "use-multilingual"} <= set(available_models())
+    embedder = build_embedder("e5-small")
+    assert embedder._model is None  # loading waits for the first encode
+
+
+def test_unknown_model_fails_clearly_offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(UnknownModel, match="no/such-model"):
+        get_embedder("no/such-model", cache=False).encode(["x"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["e5-small", "minilm", "use-multilingual"])
+def test_offline_models_give_unit_vectors_that_rank_translations_first(name):
+    embedder = build_embedder(name)
+    vectors = embedder.encode(["The summit ended late at night.", "Il vertice è finito a tarda notte.", "I like green apples."])
+    assert vectors.shape[0] == 3 and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    sims = vectors @ vectors.T
+    if name != "minilm":  # the English model is not expected to cross languages
+        assert sims[0, 1] > sims[0, 2]
