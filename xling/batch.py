@@ -1,86 +1,345 @@
-"""Many pairs at once from a manifest; one model load, each document read and encoded once."""
+"""Batch alignment at corpus scale: a manifest of pairs or groups in, one contract table and summaries out.
+
+    plan (manifest.py) -> chunks (chunks.py) -> engine (engines.py) -> parts + journal (runstore.py) -> outputs
+
+Each finished chunk is on disk before the next result is awaited, so a run
+stopped at any point loses only the chunks in flight and ``resume=True``
+finishes the rest. The final files are assembled window by window in manifest
+order and written atomically; memory does not grow with the manifest beyond
+the list of pairs itself.
+"""
 from __future__ import annotations
 
-import csv
+import hashlib
 import logging
-import sys
-from collections.abc import Callable
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from .chunks import CHUNK_DOCS, CHUNK_PAIRS, SHARE_DECIMALS, WINDOW_PAIRS, Chunk, make_chunk, plan_chunks
 from .embed import Embedder
-from .errors import ManifestError, XlingError
-from .export import empty_table, normalise_table
-from .io import read_document
-from .pipeline import Prepared, align_pair, prepare, resolve_thresholds
-from .types import Document, Settings
+from .engines import DaskEngine, EmbedderSpec, Engine, ENGINES, LocalEngine
+from .errors import XlingError
+from .export import FORMATS, Format, empty_table, neutralise_formula, normalise_table, to_bytes, write_table
+from .manifest import Plan, load_plan
+from .runstore import RunStore, iter_windows
+from .types import Settings
 
 log = logging.getLogger(__name__)
-PAIR_COLUMNS = ("pair_id", "doc_a", "doc_b")
+
+SUMMARY_NAME = "summary.csv"
+GROUP_COVERAGE_NAME = "group_coverage.csv"
+GROUP_COVERAGE_COLUMNS = ("group_id", "doc", "covered_by", "share")
+ANY_OTHER = "(any)"  # covered_by value: any other document of the group
+Progress = Callable[[int, int], None]  # (pairs done, pairs in the run)
+
+__all__ = ["BatchReport", "run_batch", "load_plan", "EmbedderSpec"]
 
 
-def read_manifest(path: Path) -> list[dict[str, str]]:
-    """Rows of a ``pair_id,doc_a,doc_b`` manifest; raises :class:`ManifestError` naming the problem."""
+@dataclass(frozen=True, kw_only=True)
+class BatchReport:
+    """What a run did: pairs, failures ``(pair_id, error)`` in manifest order, where the files went."""
+
+    pairs: int
+    resumed: int  # pairs found done in the work folder
+    failed: tuple[tuple[str, str], ...]
+    segments: int  # segments prepared (segmented and embedded) by this run
+    seconds: float
+    output: Path
+    summary: Path
+    group_coverage: Path | None
+
+
+def run_batch(
+    plan: Plan | str | Path,
+    output: str | Path,
+    *,
+    settings: Settings | None = None,
+    embedder: Embedder | EmbedderSpec | None = None,
+    engine: Engine = "local",
+    workers: int | None = None,
+    threads_per_worker: int | None = None,
+    scheduler: str | None = None,
+    fmt: Format | None = None,
+    summary_path: str | Path | None = None,
+    group_coverage_path: str | Path | None = None,
+    resume: bool = False,
+    progress: Progress | None = None,
+    chunk_docs: int = CHUNK_DOCS,
+    chunk_pairs: int = CHUNK_PAIRS,
+) -> BatchReport:
+    """Align every pair of ``plan`` (a manifest path, a folder of groups, or a :class:`Plan`) into ``output``.
+
+    ``embedder`` is an embedder (local engine only) or an :class:`EmbedderSpec`
+    each process builds its own from (default: ``settings.model`` with the cache).
+    ``progress(done, total)`` is called after each chunk is safely on disk.
+    """
+    started = time.perf_counter()
+    plan = plan if isinstance(plan, Plan) else load_plan(plan)
+    settings = settings or Settings()
+    output = Path(output)
+    fmt = fmt or _format_for(output)
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    embedder = embedder if embedder is not None else EmbedderSpec(model=settings.model)
+    runner = _engine(engine, embedder, settings, workers, threads_per_worker, scheduler)
+
+    store = RunStore(output)
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in PAIR_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ManifestError(f"{path}: missing column(s) {', '.join(missing)} (needs {','.join(PAIR_COLUMNS)})")
-            rows = [{k: (row.get(k) or "").strip() for k in PAIR_COLUMNS} for row in reader]
-    except OSError as exc:
-        raise ManifestError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ManifestError(f"{path}: not a UTF-8 CSV file") from None
+        entries = store.open(_fingerprint(plan, settings), resume=resume)
+        done = {p for e in entries for p in e.ok}
+        todo = [p for p in plan.pairs if p.pair_id not in done]
+        finished, segments = len(plan.pairs) - len(todo), 0
+        if progress:
+            progress(finished, len(plan.pairs))
+        with runner:
+            for result in runner.map(_chunks(plan, todo, store.attempt, chunk_docs, chunk_pairs)):
+                store.record(result)
+                finished += len(result.ok) + len(result.failed)
+                segments += result.segments_prepared
+                if progress:
+                    progress(finished, len(plan.pairs))
+        report = _assemble(plan, store, output, fmt, summary_path, group_coverage_path)
+    except BaseException:
+        store.close()
+        raise
+    store.remove()
+    return BatchReport(pairs=len(plan.pairs), resumed=len(done), segments=segments, seconds=time.perf_counter() - started, **report)
+
+
+def _format_for(output: Path) -> Format:
+    from .export import format_for
+
+    return format_for(output)
+
+
+def _engine(engine, embedder, settings, workers, threads_per_worker, scheduler):
+    if engine == "dask":
+        if not isinstance(embedder, EmbedderSpec):
+            raise ValueError("the dask engine builds an embedder on each worker: pass an EmbedderSpec, not an embedder")
+        return DaskEngine(embedder, settings, workers=workers, threads_per_worker=threads_per_worker, scheduler=scheduler)
+    return LocalEngine(embedder.build() if isinstance(embedder, EmbedderSpec) else embedder, settings)
+
+
+def _fingerprint(plan: Plan, settings: Settings) -> str:
+    return hashlib.sha256(f"{plan.fingerprint()}|{settings!r}".encode()).hexdigest()
+
+
+def _chunks(plan: Plan, todo, attempt: int, chunk_docs: int, chunk_pairs: int) -> Iterator[Chunk]:
+    """Chunks of the pairs still to do, window by window; documents are read only when their chunk is due."""
+    windows: dict[int, list] = {}
+    for pair in todo:
+        windows.setdefault(pair.index // WINDOW_PAIRS, []).append(pair)
+    for window, pairs in windows.items():
+        for number, chunk_pairs_ in enumerate(plan_chunks(pairs, chunk_docs, chunk_pairs)):
+            yield make_chunk(plan, f"r{attempt}-w{window:05d}-c{number:05d}", window, chunk_pairs_)
+
+
+# --- assembly ---------------------------------------------------------------------------------
+
+
+def _assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary_path, group_coverage_path) -> dict[str, object]:
+    """Write the table, the summary and (for groups) the group coverage from the parts, each atomically."""
+    summary_path = Path(summary_path) if summary_path else output.parent / SUMMARY_NAME
+    group_path = Path(group_coverage_path) if group_coverage_path else output.parent / GROUP_COVERAGE_NAME
+    order = {p.pair_id: p.index for p in plan.pairs}
     seen: set[str] = set()
-    for number, row in enumerate(rows, start=2):
-        if not all(row.values()):
-            raise ManifestError(f"{path}: line {number} has an empty pair_id, doc_a or doc_b")
-        if row["pair_id"] in seen:
-            raise ManifestError(f"{path}: duplicate pair_id {row['pair_id']!r} on line {number}")
-        seen.add(row["pair_id"])
-    if not rows:
-        raise ManifestError(f"{path}: no pairs")
+    failed: list[tuple[str, str]] = []
+    coverage = GroupCoverage(plan) if plan.kind == "groups" else None
+    with _TableSink(output, fmt) as table_sink, _CsvSink(summary_path) as summary_sink, _CsvSink(group_path) as group_sink:
+        for table, summary in iter_windows(store, store.entries(), order):
+            table_sink.write(table)
+            summary_sink.write(summary)
+            seen.update(summary.pair_id)
+            failed += [(r.pair_id, r.error) for r in summary.itertuples() if r.status == "failed"]
+            if coverage is not None:
+                group_sink.write(coverage.add(table))
+        if len(seen) < len(plan.pairs):  # cannot happen unless the work folder was tampered with: say so
+            missing = [p.pair_id for p in plan.pairs if p.pair_id not in seen]
+            raise XlingError(f"{len(missing)} pair(s) have no result in {store.folder} (e.g. {missing[0]!r}); rerun with --resume")
+        if coverage is not None:
+            group_sink.write(coverage.finish())
+        else:
+            group_sink.discard()
+    return {"failed": tuple(failed), "output": output, "summary": summary_path, "group_coverage": group_path if coverage else None}
+
+
+def _file_mode() -> int:
+    """Permissions of a new file under this process's umask (a temporary file starts private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+class _Sink:
+    """A file written in pieces under a temporary name, renamed into place only once complete."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._tmp = path
+        self._discard = False
+        self._header_written = False
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        os.close(fd)
+        self._tmp = Path(tmp)
+        return self
+
+    def discard(self) -> None:
+        self._discard = True
+
+    def _append_csv(self, data: bytes) -> None:
+        """CSV bytes with a header line: the header goes in once."""
+        if self._header_written:
+            data = data.split(b"\n", 1)[1]
+        with self._tmp.open("ab") as handle:
+            handle.write(data)
+        self._header_written = True
+
+    def _finish(self) -> None:
+        pass
+
+    def __exit__(self, exc_type, *rest) -> None:
+        try:
+            if exc_type is None and not self._discard:
+                self._finish()
+                with self._tmp.open("rb+") as handle:
+                    os.fsync(handle.fileno())
+                self._tmp.chmod(_file_mode())
+                os.replace(self._tmp, self.path)
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+
+class _CsvSink(_Sink):
+    """A plain CSV file (summaries); text cells a spreadsheet would run as formulas are quoted, as in the table."""
+
+    def write(self, df: pd.DataFrame) -> None:
+        if len(df) or not self._header_written:
+            self._append_csv(df.map(neutralise_formula).to_csv(index=False, lineterminator="\n").encode("utf-8"))
+
+
+class _TableSink(_Sink):
+    """The contract table, window by window, through the shared exporter: CSV and Parquet stream; JSON is written whole."""
+
+    def __init__(self, path: Path, fmt: Format) -> None:
+        super().__init__(path)
+        self.fmt = fmt
+        self._frames: list[pd.DataFrame] = []
+        self._writer = None
+        self._schema = None
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self.fmt == "json":
+            self._frames.append(df)
+        elif self.fmt == "csv":
+            if len(df) or not self._header_written:
+                self._append_csv(to_bytes(df, "csv"))
+        elif len(df):
+            self._parquet(df)
+
+    def _parquet(self, df: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self._writer is None:
+            self._schema = pa.Schema.from_pandas(empty_table().astype(_ARROW_SAFE), preserve_index=False)
+            self._writer = pq.ParquetWriter(self._tmp, self._schema)
+        if len(df):
+            table = pa.Table.from_pandas(normalise_table(df).astype(_ARROW_SAFE), schema=self._schema, preserve_index=False)
+            self._writer.write_table(table)
+
+    def _finish(self) -> None:
+        if self.fmt == "json":
+            frames = [f for f in self._frames if len(f)]
+            write_table(pd.concat(frames, ignore_index=True) if frames else empty_table(), self._tmp, "json")
+        elif self.fmt == "parquet":
+            if self._writer is None:
+                self._parquet(empty_table())
+            self._writer.close()
+        elif not self._header_written:
+            self._append_csv(to_bytes(empty_table(), "csv"))
+
+    def __exit__(self, exc_type, *rest) -> None:
+        if exc_type is not None and self._writer is not None:
+            self._writer.close()
+        super().__exit__(exc_type, *rest)
+
+
+# Text columns typed as strings even when a window has none (so every Parquet row group has one schema).
+_ARROW_SAFE = {c: "string" for c in ("pair_id", "doc_a", "doc_b", "a_text", "b_text", "a_lang", "b_lang", "status")}
+
+
+class GroupCoverage:
+    """Per group, the share of each document's text each other document covers, and any of them (``(any)``).
+
+    Fed the contract table in manifest order, where a group's pairs are contiguous;
+    holds one group at a time.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.group_of = {p.pair_id: p.group_id for p in plan.pairs}
+        self._group: str | None = None
+        self._parts: list[pd.DataFrame] = []
+
+    def add(self, table: pd.DataFrame) -> pd.DataFrame:
+        """Take a window of the table; return the rows of the groups it completes."""
+        if not len(table):
+            return _coverage_frame([])
+        groups = table["pair_id"].map(self.group_of)
+        done = []
+        for group_id in dict.fromkeys(groups):
+            if self._group is not None and group_id != self._group:
+                done.append(self.finish())
+            self._group = group_id
+            self._parts.append(_sides(table[groups == group_id]))
+        return pd.concat(done, ignore_index=True) if done else _coverage_frame([])
+
+    def finish(self) -> pd.DataFrame:
+        """Rows of the group in progress (the last one, at the end of the table)."""
+        if self._group is None or not self._parts:
+            return _coverage_frame([])
+        group_id, sides = self._group, pd.concat(self._parts, ignore_index=True)
+        self._group, self._parts = None, []
+        return _coverage_frame(_group_rows(group_id, self.plan.groups.get(group_id, ()), sides))
+
+
+def _sides(table: pd.DataFrame) -> pd.DataFrame:
+    """Each segment seen from its document: (doc, index, length, other document, linked)."""
+    linked = table["status"].isin(["match", "partial"])
+    a = table[table["a_index"].notna()]
+    b = table[table["b_index"].notna()]
+    return pd.concat([
+        pd.DataFrame({"doc": a.doc_a, "index": a.a_index, "length": a.a_end - a.a_start, "other": a.doc_b, "linked": linked[a.index]}),
+        pd.DataFrame({"doc": b.doc_b, "index": b.b_index, "length": b.b_end - b.b_start, "other": b.doc_a, "linked": linked[b.index]}),
+    ], ignore_index=True)  # fmt: skip
+
+
+def _group_rows(group_id: str, docs: tuple[str, ...], sides: pd.DataFrame) -> list[dict[str, object]]:
+    position = {d: i for i, d in enumerate(docs)}
+    segments = sides.drop_duplicates(["doc", "index"])
+    total = segments.groupby("doc")["length"].sum()
+    covered = sides[sides.linked].drop_duplicates(["doc", "other", "index"]).groupby(["doc", "other"])["length"].sum()
+    any_other = sides[sides.linked].drop_duplicates(["doc", "index"]).groupby("doc")["length"].sum()
+    rows = []
+    for doc in sorted(total.index, key=lambda d: position.get(d, len(position))):
+        others = sorted(set(sides.loc[sides.doc == doc, "other"]), key=lambda d: position.get(d, len(position)))
+        for other in [*others, ANY_OTHER]:
+            part = any_other.get(doc, 0) if other == ANY_OTHER else covered.get((doc, other), 0)
+            share = round(float(part) / float(total[doc]), SHARE_DECIMALS) if total[doc] else 0.0
+            rows.append({"group_id": group_id, "doc": doc, "covered_by": other, "share": share})
     return rows
 
 
-def run_manifest(
-    manifest: Path,
-    *,
-    settings: Settings,
-    embedder: Embedder,
-    write: Callable[[pd.DataFrame], None],
-    quiet: bool = False,
-) -> list[tuple[str, str]]:
-    """Align every pair of ``manifest``, write one table, return ``(pair_id, error)`` of failed pairs.
-
-    A document that cannot be read fails only the pairs that use it.
-    """
-    rows = read_manifest(manifest)
-    base = manifest.parent
-    documents: dict[str, Document | XlingError] = {}
-    for row in rows:
-        for key in ("doc_a", "doc_b"):
-            name = row[key]
-            if name not in documents:
-                try:
-                    documents[name] = read_document(base / name, name=name)
-                except XlingError as exc:
-                    documents[name] = exc
-    readable = [d for d in documents.values() if isinstance(d, Document)]
-    prepared: dict[str, Prepared] = {p.name: p for p in prepare(readable, embedder, settings.level)} if readable else {}
-    settings = resolve_thresholds(settings, embedder.model_id)
-    frames, failures = [], []
-    for row in rows:
-        problems = [str(documents[row[k]]) for k in ("doc_a", "doc_b") if not isinstance(documents[row[k]], Document)]
-        if problems:
-            failures.append((row["pair_id"], "; ".join(problems)))
-            continue
-        frames.append(align_pair(prepared[row["doc_a"]], prepared[row["doc_b"]], settings, row["pair_id"]).to_dataframe())
-    write(normalise_table(pd.concat(frames, ignore_index=True)) if frames else empty_table())
-    for pair_id, error in failures:
-        print(f"xling: pair {pair_id} failed: {error}", file=sys.stderr)
-    if not quiet:
-        print(f"{len(rows) - len(failures)} of {len(rows)} pairs aligned", file=sys.stderr)
-    return failures
+def _coverage_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(GROUP_COVERAGE_COLUMNS))

@@ -99,7 +99,7 @@ def _locate(base: Path, name: str) -> DocRef:
     root = base.resolve()
     path = (base / name).resolve()
     if not path.is_relative_to(root):
-        return DocRef(name=name, path=None, problem=f"{name}: path escapes the manifest's folder {base}")
+        return DocRef(name=name, path=None, problem=f"{name}: path leads outside the manifest's folder (refused)")
     return DocRef(name=name, path=path)
 
 
@@ -155,8 +155,6 @@ def plan_from_folder(folder: Path) -> Plan:
 def _plan_groups(source: Path, base: Path, groups: dict[str, list[str]]) -> Plan:
     pairs, documents = [], {}
     for group_id, docs in groups.items():
-        if len(docs) < 2:
-            log.warning("%s: group %r has %d document(s); nothing to align", source, group_id, len(docs))
         for name in docs:
             documents.setdefault(name, _locate(base, name))
         short = _short_names(group_id, docs)
@@ -165,6 +163,9 @@ def _plan_groups(source: Path, base: Path, groups: dict[str, list[str]]) -> Plan
             pairs.append(PairTask(index=len(pairs), pair_id=pair_id, group_id=group_id, doc_a=doc_a, doc_b=doc_b))
     if not pairs:
         raise ManifestError(f"{source}: no group has two documents, so there is nothing to align")
+    alone = [g for g, docs in groups.items() if len(docs) < 2]
+    if alone:
+        log.warning("%s: %d group(s) with a single document, nothing to align there (e.g. %r)", source, len(alone), alone[0])
     return Plan(source=source, kind="groups", pairs=tuple(pairs), documents=documents, groups={g: tuple(d) for g, d in groups.items()})
 
 
