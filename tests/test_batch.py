@@ -1,6 +1,7 @@
 """Batch runs: manifests, groups, folders, bad inputs, resume after a crash, and the Dask engine against the local one."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -382,6 +383,34 @@ def test_dask_engine_matches_the_local_engine_and_builds_one_embedder_per_worker
     assert remote.output.read_bytes() == local.output.read_bytes()
     assert sum(b.get(FakeEmbedder.model_id, 0) for b in builds.values()) <= 2  # 5 chunks, at most one build per worker
     assert all(b.get(FakeEmbedder.model_id, 0) <= 1 for b in builds.values())
+
+
+class DiesOnce(FakeEmbedder):
+    """Kills its worker process on its first encode of the run (a crash, an OOM kill): Dask must redo that chunk."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__()
+        self.marker = Path(marker)
+
+    def encode(self, texts):
+        if not self.marker.exists():
+            self.marker.write_text("died")
+            os._exit(1)
+        return super().encode(texts)
+
+
+def test_a_lost_dask_worker_costs_only_its_chunks(manifest, tmp_path, fake_by_value):
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    try:
+        spec = EmbedderSpec(factory=functools.partial(DiesOnce, str(tmp_path / "died")))
+        lost = run_batch(manifest, tmp_path / "lost.parquet", embedder=spec, engine="dask", workers=2, chunk_docs=2)
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    local = run_batch(manifest, tmp_path / "local.parquet", embedder=FakeEmbedder(), chunk_docs=2, summary_path=tmp_path / "s.csv")
+    assert (tmp_path / "died").exists() and lost.failed == ()
+    assert lost.output.read_bytes() == local.output.read_bytes()
 
 
 def test_dask_engine_needs_a_spec_not_an_embedder(manifest, tmp_path):

@@ -129,7 +129,7 @@ def _engine(engine, embedder, settings, workers, threads_per_worker, scheduler):
 
 
 def _fingerprint(plan: Plan, settings: Settings) -> str:
-    return hashlib.sha256(f"{plan.fingerprint()}|{settings!r}".encode()).hexdigest()
+    return hashlib.sha256(f"{plan.fingerprint()}|{settings!r}|{WINDOW_PAIRS}".encode()).hexdigest()
 
 
 def _chunks(plan: Plan, todo, attempt: int, chunk_docs: int, chunk_pairs: int) -> Iterator[Chunk]:

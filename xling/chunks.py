@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 CHUNK_DOCS = 24  # documents per chunk: their vectors are a few MB; enough chunks to keep every worker busy
 CHUNK_PAIRS = 64  # pairs per chunk, so a chunk of a large group still reports progress often
-WINDOW_PAIRS = 2048  # chunks never straddle a window of the manifest: the output is assembled window by window
+WINDOW_PAIRS = 512  # chunks never straddle a window of the manifest: the output is assembled window by window
 PREPARED_LRU_DOCS = 256  # prepared documents kept per process, so a document met again is not re-segmented
 SHARE_DECIMALS = 4
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -175,7 +175,7 @@ def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: Pre
         try:
             result = align_pair(prepared[pair.doc_a], prepared[pair.doc_b], settings, pair.pair_id)
         except (XlingError, ValueError, ArithmeticError) as exc:
-            log.warning("pair %s failed: %s", pair.pair_id, exc)
+            log.info("pair %s failed: %s", pair.pair_id, exc)
             summaries.append(_summary_row(pair, None, f"{type(exc).__name__}: {exc}"))
             failed.append(pair.pair_id)
             continue

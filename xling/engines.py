@@ -9,9 +9,11 @@ documents; only a few chunks are in flight at a time, so memory stays flat.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -66,7 +68,7 @@ class LocalEngine:
 
 # --- on the workers ---------------------------------------------------------------------------
 
-_worker_state: dict[EmbedderSpec, tuple[Embedder, PreparedCache]] = {}
+_worker_state: dict[str, tuple[Embedder, PreparedCache]] = {}
 _worker_lock = threading.Lock()
 BUILDS: Counter[str] = Counter()  # embedders this process built, by model (tests check: one per worker)
 
@@ -85,12 +87,16 @@ class _SerialEmbedder:
 
 
 def _state(spec: EmbedderSpec) -> tuple[Embedder, PreparedCache]:
+    # Keyed by value: each task unpickles its own copy of the spec (and of a factory such as a partial).
+    import cloudpickle
+
+    key = hashlib.sha256(cloudpickle.dumps(spec)).hexdigest()
     with _worker_lock:
-        if spec not in _worker_state:
+        if key not in _worker_state:
             embedder = _SerialEmbedder(spec.build())
-            _worker_state[spec] = (embedder, PreparedCache())
+            _worker_state[key] = (embedder, PreparedCache())
             BUILDS[embedder.model_id] += 1
-        return _worker_state[spec]
+        return _worker_state[key]
 
 
 def align_chunk_on_worker(chunk: Chunk, spec: EmbedderSpec, settings: Settings) -> ChunkResult:
@@ -134,6 +140,7 @@ class DaskEngine:
         self.threads = threads_per_worker or max(1, cores // self.workers)
         self.client = None
         self._cluster = None
+        self._token = uuid.uuid4().hex[:8]
 
     def __enter__(self) -> DaskEngine:
         try:
@@ -185,15 +192,31 @@ class DaskEngine:
         for chunk in _take(todo, limit):
             running.add(self._submit(chunk))
         for future in running:
-            result = future.result()
+            result = self._result(future)
             future.release()
             for chunk in _take(todo, 1):
                 running.add(self._submit(chunk))
             yield result
 
+    @staticmethod
+    def _result(future) -> ChunkResult:
+        """The chunk's result; a cluster failure becomes one clear error (finished chunks are on disk already)."""
+        from distributed import KilledWorker
+        from distributed.comm import CommClosedError
+
+        try:
+            return future.result()
+        except KilledWorker:
+            raise XlingError(
+                f"task {future.key} killed several Dask workers (out of memory?); finished pairs are kept, rerun with --resume"
+            ) from None
+        except (CommClosedError, TimeoutError, ConnectionError) as exc:
+            raise XlingError(f"lost the Dask cluster ({type(exc).__name__}: {exc}); finished pairs are kept, rerun with --resume") from None
+
     def _submit(self, chunk: Chunk):
-        # pure=False: a chunk id is unique, and a retried chunk must run again, not reuse a result.
-        return self.client.submit(align_chunk_on_worker, chunk, self.spec, self.settings, key=f"xling-{chunk.chunk_id}", pure=False)
+        # A key of our own: readable on the dashboard, and unique even when two runs share a cluster.
+        key = f"xling-{chunk.chunk_id}-{self._token}"
+        return self.client.submit(align_chunk_on_worker, chunk, self.spec, self.settings, key=key, pure=False)
 
 
 def _take(items: Iterator[Chunk], n: int) -> list[Chunk]:
