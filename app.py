@@ -33,6 +33,7 @@ THRESHOLD_RANGE = (1.0, 1.25)  # margin scores: 1.0 means "no more alike than it
 THRESHOLD_STEP = 0.001
 MAX_PREPARED = 8  # inputs whose vectors stay in memory (the disk cache keeps every vector anyway)
 MAX_CARDS = 400  # side-by-side cards drawn at once; the downloads always hold every filtered row
+DEFAULT_STATUSES = ("match", "partial")  # the linked pairs; unique passages have their own tab, one click adds them here
 MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
 
 
@@ -98,7 +99,7 @@ def sidebar_documents() -> list[view.Upload] | None:
                                   type=["txt", "md", "html", "htm"], accept_multiple_files=True, key="uploads")  # fmt: skip
         if len(files or []) > view.MAX_DOCUMENTS:
             st.warning(f"Comparing the first {view.MAX_DOCUMENTS} files: every pair is aligned, so more would be slow.")
-        return [view.Upload(f.name, f.getvalue(), bar.text_input(f"Name of {view.letter(i)}", Path(f.name).stem, key=f"upload-name-{i}"))
+        return [view.Upload(f.name, f.getvalue(), bar.text_input(f"Name for {f.name}", Path(f.name).stem, key=f"upload-name-{i}"))
                 for i, f in enumerate((files or [])[: view.MAX_DOCUMENTS])] or None  # fmt: skip
     items = []
     for i in range(int(bar.number_input("How many texts", min_value=2, max_value=view.MAX_DOCUMENTS, value=2, key="paste-count"))):
@@ -200,7 +201,7 @@ def align(prepared: list[xling.Prepared], embedder: xling.embed.Embedder, base: 
         comparison = xling.realign(prepared, settings, model_id=embedder.model_id)
     profiles = sorted({p.profile for p in comparison.pairs})
     st.sidebar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms with {embedder.model_id}, "
-                       f"{' and '.join(profiles)} profile.")  # fmt: skip
+                       f"{' and '.join(profiles)} profile{'s' if len(profiles) > 1 else ''}.")  # fmt: skip
     return comparison
 
 
@@ -219,6 +220,9 @@ def section_header() -> None:
         f"languages: {view.badge('match')} in both, {view.badge('partial')} related, {view.badge('unique')} in one article only.</div>",
         unsafe_allow_html=True,
     )
+    if st.session_state.get("source", SOURCES[0]) == SOURCES[0]:
+        st.caption("Opened on the seed articles: English translations of an Italian (A) and a Spanish (B) report of the Xi–Putin "
+                   "meeting in Beijing, October 2023. Compare your own in the sidebar.")  # fmt: skip
 
 
 def focus_pair(comparison: xling.Comparison) -> xling.PairResult:
@@ -257,10 +261,10 @@ def section_documents(comparison: xling.Comparison) -> None:
 def pair_filters(comparison: xling.Comparison, table: pd.DataFrame) -> view.Filters:
     letters = letters_of(comparison)
     two = len(comparison.documents) == 2
-    names = {"match": "shared (match)", "partial": "partly shared", "unique_a": "only in A" if two else "unique, first of pair",
-             "unique_b": "only in B" if two else "unique, second of pair"}  # fmt: skip
-    cols = st.columns([2.6, 1.5, 1.4, 1.2])
-    statuses = cols[0].pills("Show", view.TABLE_STATUSES, selection_mode="multi", default=list(view.TABLE_STATUSES), key="filter-status",
+    names = {"match": "shared", "partial": "partly shared", "unique_a": "only in A" if two else "only in 1st",
+             "unique_b": "only in B" if two else "only in 2nd"}  # fmt: skip
+    cols = st.columns([3.1, 1.5, 1.3, 1.4])
+    statuses = cols[0].pills("Show", view.TABLE_STATUSES, selection_mode="multi", default=list(DEFAULT_STATUSES), key="filter-status",
                              format_func=names.get)  # fmt: skip
     low, high = view.score_bounds(table)
     score_range = None
@@ -398,10 +402,11 @@ def heatmap_chart(cells: pd.DataFrame, la: str, lb: str) -> alt.LayerChart:
 
 
 def matrix_chart(frame: pd.DataFrame) -> alt.LayerChart:
-    base = alt.Chart(frame).encode(x=alt.X("by:N", title="covered by"), y=alt.Y("document:N", title=None))
+    base = alt.Chart(frame).encode(x=alt.X("by:N", title="covered by", axis=alt.Axis(labelAngle=0, orient="top")),
+                                   y=alt.Y("document:N", title=None))  # fmt: skip
     rect = base.mark_rect().encode(color=alt.Color("share:Q", scale=alt.Scale(scheme="greens", domain=[0, 1]), legend=None),
                                    tooltip=["document", "by", alt.Tooltip("share:Q", format=".0%")])  # fmt: skip
-    return alt.layer(rect, base.mark_text().encode(text=alt.Text("share:Q", format=".0%"))).properties(height=max(120, 45 * frame.document.nunique()))
+    return alt.layer(rect, base.mark_text().encode(text=alt.Text("share:Q", format=".0%"))).properties(height=alt.Step(44))
 
 
 # ---------------------------------------------------------------- page
@@ -419,7 +424,7 @@ def main() -> None:
     pair = focus_pair(comparison)
     section_metrics(comparison, pair)
     section_documents(comparison)
-    tabs = st.tabs(["Side by side", "Only in one", "Reading view", "Overview"])
+    tabs = st.tabs(["Shared, side by side", "Only in one article", "Reading view", "Charts"])
     with tabs[0]:
         section_pairs(comparison, table)
     with tabs[1]:

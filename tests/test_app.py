@@ -19,6 +19,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60  # the first run loads the model and encodes the seeds
 RERUN_BUDGET_S = 0.5  # a threshold change re-aligns only; the target
 THRESHOLD_FLOOR = 1.0  # the slider's lowest value: the loosest alignment
+ALL_STATUSES = ("match", "partial", "unique_a", "unique_b")
 
 
 class RecordingStorage(MemoryMediaFileStorage):
@@ -103,6 +104,7 @@ def test_threshold_changes_counts_in_the_right_direction_without_re_encoding(mon
 
 def test_csv_download_is_what_the_cli_writes(media, seed_paths, tmp_path):
     at = run_app()
+    at.button_group(key="filter-status").set_value(list(ALL_STATUSES)).run()  # no filter: every row, as the CLI writes
     out = tmp_path / "cli.csv"
     assert cli_main(["align", *map(str, seed_paths), "-o", str(out), "-q"]) == 0
     assert download(at, media, "csv") == out.read_bytes()

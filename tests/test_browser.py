@@ -95,12 +95,11 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
             pair = page.locator(".xl-card", has_text="old friend").first
             pair.wait_for(state="visible", timeout=PAGE_READY_S * 1000)
             first_render_s = time.perf_counter() - started
-            assert pair.is_visible()
-            assert page.get_by_text("Shared passages").first.is_visible()
-            assert page.get_by_text("Only in B").first.is_visible()
-            page.get_by_role("tab", name="Only in one").click()
+            for label in ("Shared passages", "Only in A", "Only in B"):
+                page.get_by_test_id("stMetricLabel").filter(has_text=label).first.wait_for(state="visible", timeout=10_000)
+            page.get_by_role("tab", name="Only in one article").click()
             page.locator(".xl-passage", has_text="International Criminal Court").first.wait_for(state="visible", timeout=10_000)
-            page.get_by_role("tab", name="Side by side").click()
+            page.get_by_role("tab", name="Shared, side by side").click()
             pair.wait_for(state="visible", timeout=10_000)
             page.wait_for_timeout(500)  # let charts and fonts settle before the picture
             shot = tmp_path / "dashboard.png"

@@ -196,6 +196,7 @@ def document_summary(comparison: Comparison) -> pd.DataFrame:
             "letter": letter(index), "name": prepared.name, "language": doc.lang, "language_prob": doc.lang_prob,
             "segments": cov.segments, "unique_segments": cov.segments - cov.covered_segments, "coverage": cov.char_share,
             "title": doc.metadata.get("title", ""), "date": doc.metadata.get("date", ""),
+            "opening": excerpt(prepared.segments[0].text, 80) if prepared.segments else "",
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -380,7 +381,7 @@ def legend_html() -> str:
 def document_card_html(row: dict[str, object], shares: dict[str, float]) -> str:
     """A card per document: letter and name, language badge, counts, and a coverage strip in the palette."""
     lang = f'<span class="xl-badge" style="background:#ececf3;color:#333">{esc(row["language"])} · {float(row["language_prob"]):.0%}</span>'  # type: ignore[arg-type]
-    about = " · ".join(str(row[k]) for k in ("title", "date") if row.get(k))
+    about = " · ".join(str(row[k]) for k in ("title", "date") if row.get(k)) or (f"“{row['opening']}”" if row.get("opening") else "")
     strip = "".join(f'<div style="width:{shares[k] * 100:.2f}%;background:{PALETTE[k][0]}" title="{LABELS[k]} {shares[k]:.0%}"></div>'
                     for k in KINDS if shares.get(k))  # fmt: skip
     return (
