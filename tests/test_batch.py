@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import FakeEmbedder
+
 from xling.batch import run_batch
 from xling.chunks import plan_chunks
 from xling.cli import main
 from xling.engines import EmbedderSpec
 from xling.export import read_table, to_bytes
-from xling.manifest import PairTask, load_plan
+from xling.manifest import PairTask
 from xling.pipeline import align_pair, prepare, resolve_thresholds
 from xling.runstore import JOURNAL
 from xling.types import Settings

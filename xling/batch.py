@@ -12,33 +12,25 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from .chunks import CHUNK_DOCS, CHUNK_PAIRS, SHARE_DECIMALS, WINDOW_PAIRS, Chunk, make_chunk, plan_chunks
+from .assemble import GROUP_COVERAGE_NAME, SUMMARY_NAME, assemble
+from .chunks import CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, make_chunk, plan_chunks
 from .embed import Embedder
-from .engines import DaskEngine, EmbedderSpec, Engine, ENGINES, LocalEngine
-from .errors import XlingError
-from .export import FORMATS, Format, empty_table, neutralise_formula, normalise_table, to_bytes, write_table
+from .engines import ENGINES, DaskEngine, EmbedderSpec, Engine, LocalEngine
+from .export import FORMATS, Format, format_for
 from .manifest import Plan, load_plan
-from .runstore import RunStore, iter_windows
+from .runstore import RunStore
 from .types import Settings
 
 log = logging.getLogger(__name__)
 
-SUMMARY_NAME = "summary.csv"
-GROUP_COVERAGE_NAME = "group_coverage.csv"
-GROUP_COVERAGE_COLUMNS = ("group_id", "doc", "covered_by", "share")
-ANY_OTHER = "(any)"  # covered_by value: any other document of the group
 Progress = Callable[[int, int], None]  # (pairs done, pairs in the run)
 
-__all__ = ["BatchReport", "run_batch", "load_plan", "EmbedderSpec"]
+__all__ = ["GROUP_COVERAGE_NAME", "SUMMARY_NAME", "BatchReport", "EmbedderSpec", "load_plan", "run_batch"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,7 +75,7 @@ def run_batch(
     plan = plan if isinstance(plan, Plan) else load_plan(plan)
     settings = settings or Settings()
     output = Path(output)
-    fmt = fmt or _format_for(output)
+    fmt = fmt or format_for(output)
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if fmt not in FORMATS:
@@ -106,18 +98,15 @@ def run_batch(
                 segments += result.segments_prepared
                 if progress:
                     progress(finished, len(plan.pairs))
-        report = _assemble(plan, store, output, fmt, summary_path, group_coverage_path)
+        summary_path = Path(summary_path or output.parent / SUMMARY_NAME)
+        group_path = Path(group_coverage_path or output.parent / GROUP_COVERAGE_NAME) if plan.kind == "groups" else None
+        failed = assemble(plan, store, output, fmt, summary_path, group_path)
     except BaseException:
         store.close()
         raise
     store.remove()
-    return BatchReport(pairs=len(plan.pairs), resumed=len(done), segments=segments, seconds=time.perf_counter() - started, **report)
-
-
-def _format_for(output: Path) -> Format:
-    from .export import format_for
-
-    return format_for(output)
+    return BatchReport(pairs=len(plan.pairs), resumed=len(done), failed=failed, segments=segments, seconds=time.perf_counter() - started,
+                       output=output, summary=summary_path, group_coverage=group_path)  # fmt: skip
 
 
 def _engine(engine, embedder, settings, workers, threads_per_worker, scheduler):
@@ -140,206 +129,3 @@ def _chunks(plan: Plan, todo, attempt: int, chunk_docs: int, chunk_pairs: int) -
     for window, pairs in windows.items():
         for number, chunk_pairs_ in enumerate(plan_chunks(pairs, chunk_docs, chunk_pairs)):
             yield make_chunk(plan, f"r{attempt}-w{window:05d}-c{number:05d}", window, chunk_pairs_)
-
-
-# --- assembly ---------------------------------------------------------------------------------
-
-
-def _assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary_path, group_coverage_path) -> dict[str, object]:
-    """Write the table, the summary and (for groups) the group coverage from the parts, each atomically."""
-    summary_path = Path(summary_path) if summary_path else output.parent / SUMMARY_NAME
-    group_path = Path(group_coverage_path) if group_coverage_path else output.parent / GROUP_COVERAGE_NAME
-    order = {p.pair_id: p.index for p in plan.pairs}
-    seen: set[str] = set()
-    failed: list[tuple[str, str]] = []
-    coverage = GroupCoverage(plan) if plan.kind == "groups" else None
-    with _TableSink(output, fmt) as table_sink, _CsvSink(summary_path) as summary_sink, _CsvSink(group_path) as group_sink:
-        for table, summary in iter_windows(store, store.entries(), order):
-            table_sink.write(table)
-            summary_sink.write(summary)
-            seen.update(summary.pair_id)
-            failed += [(r.pair_id, r.error) for r in summary.itertuples() if r.status == "failed"]
-            if coverage is not None:
-                group_sink.write(coverage.add(table))
-        if len(seen) < len(plan.pairs):  # cannot happen unless the work folder was tampered with: say so
-            missing = [p.pair_id for p in plan.pairs if p.pair_id not in seen]
-            raise XlingError(f"{len(missing)} pair(s) have no result in {store.folder} (e.g. {missing[0]!r}); rerun with --resume")
-        if coverage is not None:
-            group_sink.write(coverage.finish())
-        else:
-            group_sink.discard()
-    return {"failed": tuple(failed), "output": output, "summary": summary_path, "group_coverage": group_path if coverage else None}
-
-
-def _file_mode() -> int:
-    """Permissions of a new file under this process's umask (a temporary file starts private)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-class _Sink:
-    """A file written in pieces under a temporary name, renamed into place only once complete."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._tmp = path
-        self._discard = False
-        self._header_written = False
-
-    def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        os.close(fd)
-        self._tmp = Path(tmp)
-        return self
-
-    def discard(self) -> None:
-        self._discard = True
-
-    def _append_csv(self, data: bytes) -> None:
-        """CSV bytes with a header line: the header goes in once."""
-        if self._header_written:
-            data = data.split(b"\n", 1)[1]
-        with self._tmp.open("ab") as handle:
-            handle.write(data)
-        self._header_written = True
-
-    def _finish(self) -> None:
-        pass
-
-    def __exit__(self, exc_type, *rest) -> None:
-        try:
-            if exc_type is None and not self._discard:
-                self._finish()
-                with self._tmp.open("rb+") as handle:
-                    os.fsync(handle.fileno())
-                self._tmp.chmod(_file_mode())
-                os.replace(self._tmp, self.path)
-        finally:
-            self._tmp.unlink(missing_ok=True)
-
-
-class _CsvSink(_Sink):
-    """A plain CSV file (summaries); text cells a spreadsheet would run as formulas are quoted, as in the table."""
-
-    def write(self, df: pd.DataFrame) -> None:
-        if len(df) or not self._header_written:
-            self._append_csv(df.map(neutralise_formula).to_csv(index=False, lineterminator="\n").encode("utf-8"))
-
-
-class _TableSink(_Sink):
-    """The contract table, window by window, through the shared exporter: CSV and Parquet stream; JSON is written whole."""
-
-    def __init__(self, path: Path, fmt: Format) -> None:
-        super().__init__(path)
-        self.fmt = fmt
-        self._frames: list[pd.DataFrame] = []
-        self._writer = None
-        self._schema = None
-
-    def write(self, df: pd.DataFrame) -> None:
-        if self.fmt == "json":
-            self._frames.append(df)
-        elif self.fmt == "csv":
-            if len(df) or not self._header_written:
-                self._append_csv(to_bytes(df, "csv"))
-        elif len(df):
-            self._parquet(df)
-
-    def _parquet(self, df: pd.DataFrame) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if self._writer is None:
-            self._schema = pa.Schema.from_pandas(empty_table().astype(_ARROW_SAFE), preserve_index=False)
-            self._writer = pq.ParquetWriter(self._tmp, self._schema)
-        if len(df):
-            table = pa.Table.from_pandas(normalise_table(df).astype(_ARROW_SAFE), schema=self._schema, preserve_index=False)
-            self._writer.write_table(table)
-
-    def _finish(self) -> None:
-        if self.fmt == "json":
-            frames = [f for f in self._frames if len(f)]
-            write_table(pd.concat(frames, ignore_index=True) if frames else empty_table(), self._tmp, "json")
-        elif self.fmt == "parquet":
-            if self._writer is None:
-                self._parquet(empty_table())
-            self._writer.close()
-        elif not self._header_written:
-            self._append_csv(to_bytes(empty_table(), "csv"))
-
-    def __exit__(self, exc_type, *rest) -> None:
-        if exc_type is not None and self._writer is not None:
-            self._writer.close()
-        super().__exit__(exc_type, *rest)
-
-
-# Text columns typed as strings even when a window has none (so every Parquet row group has one schema).
-_ARROW_SAFE = {c: "string" for c in ("pair_id", "doc_a", "doc_b", "a_text", "b_text", "a_lang", "b_lang", "status")}
-
-
-class GroupCoverage:
-    """Per group, the share of each document's text each other document covers, and any of them (``(any)``).
-
-    Fed the contract table in manifest order, where a group's pairs are contiguous;
-    holds one group at a time.
-    """
-
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
-        self.group_of = {p.pair_id: p.group_id for p in plan.pairs}
-        self._group: str | None = None
-        self._parts: list[pd.DataFrame] = []
-
-    def add(self, table: pd.DataFrame) -> pd.DataFrame:
-        """Take a window of the table; return the rows of the groups it completes."""
-        if not len(table):
-            return _coverage_frame([])
-        groups = table["pair_id"].map(self.group_of)
-        done = []
-        for group_id in dict.fromkeys(groups):
-            if self._group is not None and group_id != self._group:
-                done.append(self.finish())
-            self._group = group_id
-            self._parts.append(_sides(table[groups == group_id]))
-        return pd.concat(done, ignore_index=True) if done else _coverage_frame([])
-
-    def finish(self) -> pd.DataFrame:
-        """Rows of the group in progress (the last one, at the end of the table)."""
-        if self._group is None or not self._parts:
-            return _coverage_frame([])
-        group_id, sides = self._group, pd.concat(self._parts, ignore_index=True)
-        self._group, self._parts = None, []
-        return _coverage_frame(_group_rows(group_id, self.plan.groups.get(group_id, ()), sides))
-
-
-def _sides(table: pd.DataFrame) -> pd.DataFrame:
-    """Each segment seen from its document: (doc, index, length, other document, linked)."""
-    linked = table["status"].isin(["match", "partial"])
-    a = table[table["a_index"].notna()]
-    b = table[table["b_index"].notna()]
-    return pd.concat([
-        pd.DataFrame({"doc": a.doc_a, "index": a.a_index, "length": a.a_end - a.a_start, "other": a.doc_b, "linked": linked[a.index]}),
-        pd.DataFrame({"doc": b.doc_b, "index": b.b_index, "length": b.b_end - b.b_start, "other": b.doc_a, "linked": linked[b.index]}),
-    ], ignore_index=True)  # fmt: skip
-
-
-def _group_rows(group_id: str, docs: tuple[str, ...], sides: pd.DataFrame) -> list[dict[str, object]]:
-    position = {d: i for i, d in enumerate(docs)}
-    segments = sides.drop_duplicates(["doc", "index"])
-    total = segments.groupby("doc")["length"].sum()
-    covered = sides[sides.linked].drop_duplicates(["doc", "other", "index"]).groupby(["doc", "other"])["length"].sum()
-    any_other = sides[sides.linked].drop_duplicates(["doc", "index"]).groupby("doc")["length"].sum()
-    rows = []
-    for doc in sorted(total.index, key=lambda d: position.get(d, len(position))):
-        others = sorted(set(sides.loc[sides.doc == doc, "other"]), key=lambda d: position.get(d, len(position)))
-        for other in [*others, ANY_OTHER]:
-            part = any_other.get(doc, 0) if other == ANY_OTHER else covered.get((doc, other), 0)
-            share = round(float(part) / float(total[doc]), SHARE_DECIMALS) if total[doc] else 0.0
-            rows.append({"group_id": group_id, "doc": doc, "covered_by": other, "share": share})
-    return rows
-
-
-def _coverage_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(GROUP_COVERAGE_COLUMNS))

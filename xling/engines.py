@@ -17,7 +17,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, Self, get_args
 
 import numpy as np
 
@@ -55,7 +55,7 @@ class LocalEngine:
         self.settings = settings
         self.cache = PreparedCache()
 
-    def __enter__(self) -> LocalEngine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -142,7 +142,7 @@ class DaskEngine:
         self._cluster = None
         self._token = uuid.uuid4().hex[:8]
 
-    def __enter__(self) -> DaskEngine:
+    def __enter__(self) -> Self:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as exc:

@@ -58,7 +58,7 @@ class Plan:
         """Changes whenever the pairs or their documents change: a resumed run must match it."""
         digest = hashlib.sha256(self.kind.encode())
         for pair in self.pairs:
-            digest.update("\x00".join((pair.pair_id, pair.group_id, pair.doc_a, pair.doc_b, "\n")).encode())
+            digest.update(f"{pair.pair_id}\x00{pair.group_id}\x00{pair.doc_a}\x00{pair.doc_b}\x00\n".encode())
         return digest.hexdigest()
 
 
@@ -172,5 +172,5 @@ def _plan_groups(source: Path, base: Path, groups: dict[str, list[str]]) -> Plan
 def _short_names(group_id: str, docs: list[str]) -> list[str]:
     """Document names for pair ids: without a leading ``group_id/`` when that keeps them distinct."""
     prefix = f"{group_id}/"
-    short = [d[len(prefix) :] if d.startswith(prefix) else d for d in docs]
+    short = [d.removeprefix(prefix) for d in docs]
     return short if len(set(short)) == len(short) else docs
