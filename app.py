@@ -424,15 +424,17 @@ def main() -> None:
     pair = focus_pair(comparison)
     section_metrics(comparison, pair)
     section_documents(comparison)
-    tabs = st.tabs(["Shared, side by side", "Only in one article", "Reading view", "Charts"])
-    with tabs[0]:
-        section_pairs(comparison, table)
-    with tabs[1]:
-        section_unique(comparison)
-    with tabs[2]:
-        section_reading(comparison)
-    with tabs[3]:
-        section_overview(comparison, pair)
+    sections = {
+        "Shared, side by side": lambda: section_pairs(comparison, table),
+        "Only in one article": lambda: section_unique(comparison),
+        "Reading view": lambda: section_reading(comparison),
+        "Charts": lambda: section_overview(comparison, pair),
+    }
+    # Only the open tab runs: a threshold change redraws one section, not every chart and full text.
+    for tab, draw in zip(st.tabs(list(sections), key="tab", on_change="rerun"), sections.values()):
+        if tab.open:
+            with tab:
+                draw()
 
 
 main()

@@ -59,6 +59,13 @@ def page_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def open_tab(at: AppTest, label: str) -> None:
+    """Tabs are lazy (only the open one runs); this is a click on one."""
+    at.session_state["tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+
+
 def threshold_slider(at: AppTest):
     return next(s for s in at.sidebar.slider if s.label == "Link threshold")
 
@@ -74,10 +81,10 @@ def test_page_opens_on_the_seeds_with_metrics_pairs_and_unique_passages(seeds_pa
     assert int(metric(at, "Shared passages")) > 5
     assert int(metric(at, "Only in A")) > 0 and int(metric(at, "Only in B")) > 0
     assert metric(at, "A covered by B").endswith("%")
-    text = page_text(at)
-    assert "old friend" in text  # a linked pair, side by side
-    assert "International Criminal Court" in text  # a passage only B has
-    assert "Only in A" in text and "Only in B" in text
+    assert "old friend" in page_text(at)  # a linked pair, side by side
+    open_tab(at, "Only in one article")
+    assert "International Criminal Court" in page_text(at)  # a passage only B has
+    assert "Only in A" in page_text(at) and "Only in B" in page_text(at)
 
 
 def test_threshold_changes_counts_in_the_right_direction_without_re_encoding(monkeypatch):
@@ -156,6 +163,7 @@ def test_pasted_text_with_an_empty_one_names_it():
 
 def test_selecting_a_passage_shows_its_counterparts(seeds_page):
     at = seeds_page
+    open_tab(at, "Reading view")
     box = at.selectbox(key="read-passage")
     index = next(i for i, option in enumerate(box.options) if "old friend" in option)
     box.select_index(index).run()
