@@ -170,3 +170,25 @@ def test_selecting_a_passage_shows_its_counterparts(seeds_page):
     assert not at.exception
     assert "cos 0." in page_text(at)  # the counterpart cards carry the cosine
     assert "xl-sel" in page_text(at)  # and the selected passage is outlined in the text
+
+
+def test_an_unknown_model_is_an_error_on_the_page_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    at = run_app()
+    at.sidebar.selectbox(key="model").set_value("other").run()
+    at.sidebar.text_input(key="model-other").input("no-such-model-anywhere").run()
+    assert not at.exception
+    assert any("no-such-model-anywhere" in e.value for e in at.error)
+    at.sidebar.selectbox(key="model").set_value("e5-small").run()  # and the page recovers
+    assert not at.error and int(metric(at, "Shared passages")) > 0
+
+
+def test_paragraph_level_compares_paragraphs():
+    def passages_of_a(at: AppTest) -> int:
+        return int(next(c.value for c in at.caption if c.value.endswith("passages of A")).split()[1])  # "of 31 passages of A"
+
+    at = run_app()
+    sentences = passages_of_a(at)
+    at.sidebar.radio(key="level").set_value("paragraph").run()
+    assert not at.exception and not at.error
+    assert passages_of_a(at) < sentences  # fewer, longer passages
