@@ -4,12 +4,13 @@ from __future__ import annotations
 import io
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 import xling
 from xling.cli import main as cli_main
@@ -25,7 +26,7 @@ ALL_STATUSES = ("match", "partial", "unique_a", "unique_b")
 class RecordingStorage(MemoryMediaFileStorage):
     """AppTest's in-memory media store, remembered so a test can read what a download button serves."""
 
-    instances: list[RecordingStorage] = []
+    instances: ClassVar[list[RecordingStorage]] = []
 
     def __init__(self, media_endpoint: str) -> None:
         super().__init__(media_endpoint)

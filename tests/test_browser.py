@@ -34,9 +34,9 @@ def chromium() -> Path | None:
         return None
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     install = ["apt-get", "install", "-y", "-q", "chromium"]
-    if subprocess.run(install, env=env, capture_output=True, timeout=INSTALL_TIMEOUT_S).returncode != 0:
-        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=INSTALL_TIMEOUT_S)
-        subprocess.run(install, env=env, capture_output=True, timeout=INSTALL_TIMEOUT_S)
+    if subprocess.run(install, env=env, capture_output=True, timeout=INSTALL_TIMEOUT_S, check=False).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=INSTALL_TIMEOUT_S, check=False)
+        subprocess.run(install, env=env, capture_output=True, timeout=INSTALL_TIMEOUT_S, check=False)
     return CHROMIUM if CHROMIUM.exists() else None
 
 

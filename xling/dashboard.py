@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -374,10 +375,6 @@ def badge(status: str, text: str | None = None) -> str:
     return f'<span class="xl-badge" style="color:{fg};background:{bg}">{esc(text or LABELS[kind(status)])}</span>'
 
 
-def legend_html() -> str:
-    return "".join(badge(k) for k in KINDS)
-
-
 def document_card_html(row: dict[str, object], shares: dict[str, float]) -> str:
     """A card per document: letter and name, language badge, counts, and a coverage strip in the palette."""
     lang = f'<span class="xl-badge" style="background:#ececf3;color:#333">{esc(row["language"])} · {float(row["language_prob"]):.0%}</span>'  # type: ignore[arg-type]
@@ -470,7 +467,7 @@ def reading_html(comparison: Comparison, index: int, *, selected: Iterable[int] 
     bounds = sorted(cuts)
     segment_at = _segment_lookup(prepared.segments)
     out = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         piece = esc(text[start:end])
         labels = [label for s, e, label in marks if s <= start and end <= e]
         if labels:
