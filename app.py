@@ -125,13 +125,14 @@ def sidebar_model() -> xling.Settings:
 def sidebar_thresholds(calibrated: tuple[float, float]) -> tuple[float, float]:
     """The link and match thresholds, starting at the calibrated values (the keys follow them, so a new model resets)."""
     link, match = calibrated
+    low, high = THRESHOLD_RANGE[0], max(THRESHOLD_RANGE[1], match + 0.1)  # room above any model's calibrated values
     threshold = st.sidebar.slider(
-        "Link threshold", *THRESHOLD_RANGE, value=link, step=THRESHOLD_STEP, format="%.3f", key=f"threshold-{link}",
+        "Link threshold", low, high, value=link, step=THRESHOLD_STEP, format="%.3f", key=f"threshold-{link}",
         help="Minimum margin score for two passages to be linked: how far the pair stands out from what each passage "
         "resembles anyway. Higher = stricter = fewer links. Starts at the calibrated value.",
     )  # fmt: skip
     match_threshold = st.sidebar.slider(
-        "Match threshold", *THRESHOLD_RANGE, value=match, step=THRESHOLD_STEP, format="%.3f", key=f"match-{match}",
+        "Match threshold", low, high, value=match, step=THRESHOLD_STEP, format="%.3f", key=f"match-{match}",
         help="From this score a link is a match (green, the same content); below it, partial (amber, related).",
     )  # fmt: skip
     return threshold, match_threshold
@@ -238,10 +239,11 @@ def focus_pair(comparison: xling.Comparison) -> xling.PairResult:
 def section_metrics(comparison: xling.Comparison, pair: xling.PairResult) -> None:
     counts = view.pair_counts(pair)
     la, lb = view.letter(comparison.documents.index(pair.a)), view.letter(comparison.documents.index(pair.b))
+    two = len(comparison.documents) == 2
     tiles = [
         ("match", "Shared passages", counts.links, f"{counts.match} match, {counts.partial} partial links"),
-        ("unique", f"Only in {la}", counts.only_a, f"of {counts.segments_a} passages of {la}"),
-        ("unique", f"Only in {lb}", counts.only_b, f"of {counts.segments_b} passages of {lb}"),
+        ("unique", f"Only in {la}" if two else f"In {la}, not in {lb}", counts.only_a, f"of {counts.segments_a} passages of {la}"),
+        ("unique", f"Only in {lb}" if two else f"In {lb}, not in {la}", counts.only_b, f"of {counts.segments_b} passages of {lb}"),
         ("neutral", f"{la} covered by {lb}", f"{counts.coverage_a:.0%}", f"of {la}'s text is also in {lb}"),
         ("neutral", f"{lb} covered by {la}", f"{counts.coverage_b:.0%}", f"of {lb}'s text is also in {la}"),
     ]
