@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -25,11 +26,13 @@ GROUP_COVERAGE_COLUMNS = ("group_id", "doc", "covered_by", "share")
 ANY_OTHER = "(any)"  # covered_by value: any other document of the group
 
 
-def assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary: Path, group_coverage: Path | None) -> tuple[tuple[str, str], ...]:
+def assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary: Path, group_coverage: Path | None,
+             correct: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> tuple[tuple[str, str], ...]:  # fmt: skip
     """Write the table, the summary and (``group_coverage`` given) the group coverage from the parts, each atomically.
 
     Returns the failed pairs ``(pair_id, error)`` in manifest order. The table is
     renamed into place last, so its presence means the run is complete.
+    ``correct`` (human corrections, see xling/corrections.py) rewrites each window of the table first.
     """
     order = {p.pair_id: p.index for p in plan.pairs}
     seen: set[str] = set()
@@ -40,6 +43,7 @@ def assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary: Pa
         summary_sink = files.enter_context(_CsvSink(summary))
         group_sink = files.enter_context(_CsvSink(group_coverage)) if group_coverage is not None else None
         for table, rows in iter_windows(store, store.entries(), order):
+            table = correct(table) if correct is not None else table
             table_sink.write(table)
             summary_sink.write(rows)
             seen.update(rows.pair_id)
@@ -131,7 +135,8 @@ class _TableSink(_Sink):
         import pyarrow.parquet as pq
 
         if self._writer is None:
-            self._schema = pa.Schema.from_pandas(empty_table().astype(_ARROW_SAFE), preserve_index=False)
+            # the first window's columns: the contract and any extra ones (such as source)
+            self._schema = pa.Schema.from_pandas(normalise_table(df.iloc[:0]).astype(_ARROW_SAFE), preserve_index=False)
             self._writer = pq.ParquetWriter(self._tmp, self._schema)
         if len(df):
             table = pa.Table.from_pandas(normalise_table(df).astype(_ARROW_SAFE), schema=self._schema, preserve_index=False)

@@ -45,6 +45,7 @@ class BatchReport:
     output: Path
     summary: Path
     group_coverage: Path | None
+    stale: tuple[str, ...] = ()  # human corrections that no longer apply (with a workspace)
 
 
 def run_batch(
@@ -64,12 +65,14 @@ def run_batch(
     progress: Progress | None = None,
     chunk_docs: int = CHUNK_DOCS,
     chunk_pairs: int = CHUNK_PAIRS,
+    workspace: str | Path | None = None,
 ) -> BatchReport:
     """Align every pair of ``plan`` (a manifest path, a folder of groups, or a :class:`Plan`) into ``output``.
 
     ``embedder`` is an embedder (local engine only) or an :class:`EmbedderSpec`
     each process builds its own from (default: ``settings.model`` with the cache).
     ``progress(done, total)`` is called after each chunk is safely on disk.
+    ``workspace``: apply its human corrections to the table, which gains a ``source`` column.
     """
     started = time.perf_counter()
     plan = plan if isinstance(plan, Plan) else load_plan(plan)
@@ -81,6 +84,7 @@ def run_batch(
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     embedder = embedder if embedder is not None else EmbedderSpec(model=settings.model)
+    corrector = _corrector(workspace, plan, settings) if workspace is not None else None  # a bad workspace fails before any work
     runner = _engine(engine, embedder, settings, workers, threads_per_worker, scheduler)
 
     store = RunStore(output)
@@ -100,13 +104,30 @@ def run_batch(
                     progress(finished, len(plan.pairs))
         summary_path = Path(summary_path or output.parent / SUMMARY_NAME)
         group_path = Path(group_coverage_path or output.parent / GROUP_COVERAGE_NAME) if plan.kind == "groups" else None
-        failed = assemble(plan, store, output, fmt, summary_path, group_path)
+        failed = assemble(plan, store, output, fmt, summary_path, group_path, corrector)
     except BaseException:
         store.close()
         raise
     store.remove()
     return BatchReport(pairs=len(plan.pairs), resumed=len(done), failed=failed, segments=segments, seconds=time.perf_counter() - started,
-                       output=output, summary=summary_path, group_coverage=group_path)  # fmt: skip
+                       output=output, summary=summary_path, group_coverage=group_path,
+                       stale=tuple(str(s) for s in corrector.stale) if corrector else ())  # fmt: skip
+
+
+def _corrector(workspace: str | Path, plan: Plan, settings: Settings):
+    """Applies the workspace's corrections to the table as it is assembled (documents re-read for their hashes)."""
+    from .chunks import load_documents
+    from .corrections import TableCorrector
+    from .errors import XlingError
+    from .workspace import Workspace
+
+    def document(name: str):
+        found = load_documents(plan, [name])[name]
+        if isinstance(found, str):  # readable when aligned, not now
+            raise XlingError(f"cannot apply corrections: {found}")
+        return found
+
+    return TableCorrector(Workspace(workspace, create=False), document, level=settings.level)
 
 
 def _engine(engine, embedder, settings, workers, threads_per_worker, scheduler):
