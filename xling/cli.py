@@ -40,6 +40,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="also print up to N linked pairs and unique passages per pair")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    parser.add_argument("--workspace", metavar="PATH",
+                        help="apply the human corrections saved in this workspace; the table gains a source column (model or human)")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +65,53 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--threads-per-worker", type=_positive_int, metavar="N",
                        help="dask: encoder threads per worker (default: cores / workers)")  # fmt: skip
     batch.add_argument("--scheduler", metavar="ADDRESS", help="dask: run on the existing cluster at this address (tcp://HOST:8786)")
+    _add_corrections(sub)
     return parser
+
+
+def _add_corrections(sub) -> None:
+    from .corrections import CORRECTION_FORMATS
+
+    corrections = sub.add_parser("corrections", help="share human corrections: export them to a file, import one")
+    actions = corrections.add_subparsers(dest="action", required=True, metavar="ACTION")
+    where = "workspace file (default: $XLING_WORKSPACE, else data/xling.db)"
+    export = actions.add_parser("export", help="write every correction of a workspace to a CSV or JSON file")
+    export.add_argument("--workspace", metavar="PATH", help=where)
+    export.add_argument("-o", "--output", default="-", help="output file, or - for stdout (default)")
+    export.add_argument("--format", choices=CORRECTION_FORMATS, help="csv or json (default: from the output suffix, else csv)")
+    imp = actions.add_parser("import", help="add the corrections of a file to a workspace (those already there are skipped)")
+    imp.add_argument("file", metavar="FILE", help="a file written by xling corrections export")
+    imp.add_argument("--workspace", metavar="PATH", help=where + "; created if missing")
+    imp.add_argument("--format", choices=CORRECTION_FORMATS, help="csv or json (default: from the file suffix, else csv)")
+
+
+def _correction_format(args: argparse.Namespace, path: str) -> str:
+    if args.format:
+        return args.format
+    return "json" if path != "-" and Path(path).suffix.lower() == ".json" else "csv"
+
+
+def run_corrections(args: argparse.Namespace) -> int:
+    from .corrections import corrections_from_bytes
+    from .export import atomic_write
+    from .workspace import Workspace
+
+    if args.action == "export":
+        data = Workspace(args.workspace, create=False).export_corrections(_correction_format(args, args.output))  # type: ignore[arg-type]
+        if args.output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            atomic_write(Path(args.output), data)
+        return EXIT_OK
+    path = Path(args.file)
+    if not path.is_file():
+        raise XlingError(f"{path}: no such file")
+    corrections = corrections_from_bytes(path.read_bytes(), _correction_format(args, args.file), origin=str(path))  # type: ignore[arg-type]
+    workspace = Workspace(args.workspace)
+    report = workspace.import_corrections(corrections)
+    print(f"xling: imported {report.added} correction(s) into {workspace.path}; {report.skipped} already there", file=sys.stderr)
+    return EXIT_OK
 
 
 def _settings(args: argparse.Namespace):
@@ -95,7 +143,14 @@ def run_align(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     documents = [read_document(path) for path in args.documents]
     comparison = compare(documents, _embedder(args), _settings(args))
-    _write(comparison.to_dataframe(), args)
+    if args.workspace:
+        from .workspace import Workspace
+
+        corrected = Workspace(args.workspace, create=False).apply(comparison)  # stale corrections are logged as warnings
+        comparison, table = corrected.comparison, corrected.table
+    else:
+        table = comparison.to_dataframe()
+    _write(table, args)
     if not args.quiet:
         print(summary(comparison, time.perf_counter() - started, examples=args.show), file=sys.stderr)
     return EXIT_OK
@@ -128,7 +183,7 @@ def run_batch(args: argparse.Namespace) -> int:
             Path(args.manifest), Path(args.output), settings=_settings(args), embedder=EmbedderSpec(model=args.model, cache=not args.no_cache),
             engine=args.engine, workers=args.workers, threads_per_worker=args.threads_per_worker, scheduler=args.scheduler,
             fmt=args.format, summary_path=args.summary, group_coverage_path=args.group_coverage, resume=args.resume,
-            progress=None if args.quiet else ProgressBar(),
+            progress=None if args.quiet else ProgressBar(), workspace=args.workspace,
         )  # fmt: skip
     except KeyboardInterrupt:
         print("xling: interrupted; finished pairs are kept: rerun with --resume to do the rest", file=sys.stderr)
@@ -163,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _log_to_stderr()
     for noisy in ("huggingface_hub", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    runners = {"align": run_align, "batch": run_batch}
+    runners = {"align": run_align, "batch": run_batch, "corrections": run_corrections}
     try:
         return runners[args.command](args)
     except XlingError as exc:

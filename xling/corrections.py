@@ -550,3 +550,35 @@ def make_correction(
         a_start=sa.start, a_end=sa.end, b_start=sb.start, b_end=sb.end, status=status, note=note, author=author,
         created=now(), level=level, name_a=pair.a.name, name_b=pair.b.name, a_text=sa.text, b_text=sb.text,
     )  # fmt: skip
+
+
+class TableCorrector:
+    """Applies corrections to contract tables piece by piece (a batch run's windows), keeping what applied or was stale.
+
+    ``documents(name)`` loads a document of the table by name; each is loaded
+    once per corrector (the last :data:`DOCUMENTS_KEPT` are kept).
+    """
+
+    DOCUMENTS_KEPT = 256
+
+    def __init__(self, corrections: CorrectionSource | Iterable[Correction], documents: Callable[[str], Document], *,
+                 level: str | None = None) -> None:  # fmt: skip
+        self.source = corrections if hasattr(corrections, "corrections_between") else in_memory(corrections)  # type: ignore[arg-type]
+        self.level = level
+        self.applied: list[Correction] = []
+        self.stale: list[Stale] = []
+        self._load = documents
+        self._documents: dict[str, Document] = {}
+
+    def _document(self, name: str) -> Document:
+        if name not in self._documents:
+            if len(self._documents) >= self.DOCUMENTS_KEPT:
+                self._documents.pop(next(iter(self._documents)))
+            self._documents[name] = self._load(name)
+        return self._documents[name]
+
+    def __call__(self, table: pd.DataFrame) -> pd.DataFrame:
+        result = apply_corrections(table, self._document, self.source, level=self.level)
+        self.applied += result.applied
+        self.stale += result.stale
+        return result.table
