@@ -239,15 +239,14 @@ def _mean(values) -> float:
 
 
 def report(rows: list[Row], info: dict, splits: int) -> str:
-    lines = [
-        f"Learning from corrections: seed pair, {info['model']} (profile {info['profile']}, default link bar {info['default']:.3f}, "
-        f"{info['links']} links), gold {info['gold']} ({info['gold_links']} links, {info['sentences_a']} sentences of A); "
-        f"{splits} random half splits",
-        "k corrections on one half; link P/R/F1 on the other half (mean over splits). fit: the bar re-fitted on the corrections "
-        "alone, or on the whole corrected half (corrected links positive, other best-counterpart pairs negative).",
-        f"{'k':>4} {'made':>5} {'fit':<11} {'bar':>12} {'held-out P':>15} {'held-out R':>15} {'held-out F1':>15} "
-        f"{'F1 up/same/down':>15}  {'corrected half F1':>17}",
-    ]
+    title = (f"Learning from corrections: seed pair, {info['model']} (profile {info['profile']}, default link bar "
+             f"{info['default']:.3f}, {info['links']} links), gold {info['gold']} ({info['gold_links']} links, "
+             f"{info['sentences_a']} sentences of A); {splits} random half splits")  # fmt: skip
+    legend = ("k corrections on one half; link P/R/F1 on the other half (mean over splits). fit: the bar re-fitted on the "
+              "corrections alone, or on the whole corrected half (corrected links positive, other best-counterpart pairs negative).")  # fmt: skip
+    header = (f"{'k':>4} {'made':>5} {'fit':<11} {'bar':>12} {'held-out P':>15} {'held-out R':>15} {'held-out F1':>15} "
+              f"{'F1 up/same/down':>15}  {'corrected half F1':>17}")  # fmt: skip
+    lines = [title, legend, header]
     for r in rows:
         p0, r0, f0 = (_mean([getattr(c, m) for c in r.before]) for m in ("precision", "recall", "f1"))
         for fit in FITS:

@@ -10,7 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from pathlib import Path
@@ -24,15 +23,23 @@ import xling.cli
 from xling.batch import run_batch
 from xling.cli import main
 from xling.corrections import (
-    HUMAN, MODEL, SOURCE_COLUMN, Correction, apply_corrections, apply_to_comparison, corrections_from_bytes,
-    corrections_to_bytes, document_hash, make_correction,
+    HUMAN,
+    MODEL,
+    SOURCE_COLUMN,
+    Correction,
+    apply_corrections,
+    apply_to_comparison,
+    corrections_from_bytes,
+    corrections_to_bytes,
+    document_hash,
+    make_correction,
 )  # fmt: skip
 from xling.engines import EmbedderSpec
 from xling.export import COLUMNS, read_table
 from xling.io import document_from_text, read_document
 from xling.pipeline import compare, realign
 from xling.types import Settings
-from xling.workspace import MIGRATIONS, SCHEMA_VERSION, Workspace, WorkspaceError, _V1
+from xling.workspace import _V1, MIGRATIONS, SCHEMA_VERSION, Workspace, WorkspaceError
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -449,12 +456,16 @@ def test_a_table_corrected_alone_matches_the_comparison(comparison):
     {"status": "unique_a"}, {"a_start": 5, "a_end": 5}, {"doc_a": "not-a-hash"}, {"level": "word"},
 ])  # fmt: skip
 def test_a_bad_correction_is_refused_naming_the_field(bad):
-    good = dict(action="confirm", doc_a="0" * 64, doc_b="1" * 64, a_start=0, a_end=5, b_start=0, b_end=5)
+    good = {"action": "confirm", "doc_a": "0" * 64, "doc_b": "1" * 64, "a_start": 0, "a_end": 5, "b_start": 0, "b_end": 5}
     with pytest.raises(ValueError):
         Correction(**(good | bad))
 
 
 # ---------------------------------------------------------------- schema versions
+
+
+def _schema(conn: sqlite3.Connection) -> list[tuple]:
+    return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master"))
 
 
 def test_a_version_1_workspace_is_migrated(tmp_path, comparison):
@@ -480,7 +491,7 @@ def test_a_version_1_workspace_is_migrated(tmp_path, comparison):
     ws = Workspace(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        schema = lambda c: sorted(r for r in c.execute("SELECT type, name, sql FROM sqlite_master"))  # noqa: E731
+        schema = lambda c: sorted(r for r in c.execute("SELECT type, name, sql FROM sqlite_master"))
         with sqlite3.connect(ws_new.path) as new:
             assert schema(conn) == schema(new)  # migrated and new files have one schema
     (migrated,) = ws.all_corrections()
@@ -511,3 +522,28 @@ def test_the_corrections_benchmark_scores_as_the_aligner_does(comparison):
     assert best_bar([(1.2, True), (1.1, True), (1.05, False)], default=1.0) == pytest.approx(1.1)
     assert best_bar([(1.3, True)], default=1.0) == pytest.approx(1.0)  # ties: the default
     assert best_bar([], default=1.0) == 1.0
+
+
+def test_a_corrected_comparison_is_saved_as_the_aligner_made_it(ws, comparison):
+    pair = comparison.pairs[0]
+    ws.correct(pair, pair.links[0].a, pair.links[0].b, "reject")
+    corrected = ws.apply(comparison)
+    reopened = ws.load(ws.save(corrected))
+    pd.testing.assert_frame_equal(reopened.to_dataframe(), comparison.to_dataframe())
+    pd.testing.assert_frame_equal(ws.apply(reopened).table, corrected.table)
+
+
+@pytest.mark.slow
+def test_the_seed_comparison_reopens_identically_and_the_cli_applies_a_correction(seed_comparison, seed_paths, tmp_path):
+    db = tmp_path / "ws.db"
+    ws = Workspace(db)
+    reopened = ws.load(ws.save(seed_comparison))
+    pd.testing.assert_frame_equal(reopened.to_dataframe(), seed_comparison.to_dataframe())
+    pair = reopened.pairs[0]
+    link = pair.links[0]
+    ws.correct(pair, link.a, link.b, "reject", author="ana", note="checked by hand")
+    out = tmp_path / "out.csv"
+    assert main(["align", *map(str, seed_paths), "--workspace", str(db), "-o", str(out), "-q"]) == 0
+    table = pd.read_csv(out)
+    assert not len(table[(table.a_index == link.a) & (table.b_index == link.b)])
+    assert set(table[SOURCE_COLUMN]) <= {MODEL, HUMAN}

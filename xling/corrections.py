@@ -30,7 +30,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal, Protocol, get_args
 
 import pandas as pd
@@ -59,7 +59,7 @@ def document_hash(document: Document | str) -> str:
 
 def now() -> str:
     """The current time as ISO-8601 UTC with microseconds (sorts as text)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -478,7 +478,7 @@ def corrections_from_bytes(data: bytes, fmt: CorrectionFormat, *, origin: str = 
 
 
 def _from_csv_row(row: dict[str, str]) -> dict[str, object]:
-    record: dict[str, object] = {k: (v[1:] if v.startswith("'") else v) for k, v in row.items() if k is not None and v is not None}
+    record: dict[str, object] = {k: (v.removeprefix("'")) for k, v in row.items() if k is not None and v is not None}
     for name in _INT_FIELDS:
         try:
             record[name] = int(str(record[name]))

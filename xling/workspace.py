@@ -38,8 +38,17 @@ import pandas as pd
 
 from .align import similarity_matrix
 from .corrections import (
-    CORRECTION_FIELDS, Action, CorrectedComparison, Correction, CorrectionFormat, apply_to_comparison,
-    corrections_to_bytes, document_hash, make_correction, now, orient,
+    CORRECTION_FIELDS,
+    Action,
+    CorrectedComparison,
+    Correction,
+    CorrectionFormat,
+    apply_to_comparison,
+    corrections_to_bytes,
+    document_hash,
+    make_correction,
+    now,
+    orient,
 )  # fmt: skip
 from .errors import XlingError
 from .pipeline import Comparison, PairResult, Prepared
@@ -90,8 +99,13 @@ class Workspace:
 
     # ------------------------------------------------------------ comparisons
 
-    def save(self, comparison: Comparison, *, title: str = "", author: str = "") -> int:
-        """Store ``comparison`` (documents, settings, segments, vectors, links); returns its id."""
+    def save(self, comparison: Comparison | CorrectedComparison, *, title: str = "", author: str = "") -> int:
+        """Store ``comparison`` (documents, settings, segments, vectors, links); returns its id.
+
+        A corrected comparison is stored as the aligner made it: its corrections are kept apart and applied on reopening.
+        """
+        if isinstance(comparison, CorrectedComparison):
+            comparison = comparison.original
         positions = {id(p): i for i, p in enumerate(comparison.documents)}
         title = title or " / ".join(p.name for p in comparison.documents)
         with self._write() as conn:
@@ -154,11 +168,13 @@ class Workspace:
         corrected = self.apply(comparison)
         corrections = {c.uid: c for i, a in enumerate(comparison.documents) for b in comparison.documents[i + 1 :]
                        for c in self.corrections_between(a.document, b.document)}  # fmt: skip
+        about = {"id": comparison_id, "title": head["title"], "author": head["author"], "created": head["created"],
+                 "model_id": comparison.model_id, "settings": dataclasses.asdict(comparison.settings)}  # fmt: skip
+        documents = [{"name": p.name, "hash": document_hash(p.document), "lang": p.document.lang, "source": p.document.source}
+                     for p in comparison.documents]  # fmt: skip
         payload = {
-            "comparison": {"id": comparison_id, "title": head["title"], "author": head["author"], "created": head["created"],
-                           "model_id": comparison.model_id, "settings": dataclasses.asdict(comparison.settings)},  # fmt: skip
-            "documents": [{"name": p.name, "hash": document_hash(p.document), "lang": p.document.lang, "source": p.document.source}
-                          for p in comparison.documents],  # fmt: skip
+            "comparison": about,
+            "documents": documents,
             "table": json.loads(corrected.table.to_json(orient="records", force_ascii=False)),
             "corrections": [c.to_record() for c in corrections.values()],
             "stale": [str(s) for s in corrected.stale],
@@ -385,20 +401,20 @@ def _insert_correction(conn: sqlite3.Connection, c: Correction) -> tuple[Correct
 
 _V1 = (
     "CREATE TABLE documents (hash TEXT PRIMARY KEY, text TEXT NOT NULL)",
-    "CREATE TABLE comparisons (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, author TEXT NOT NULL, "
-    "created TEXT NOT NULL, model_id TEXT NOT NULL, settings TEXT NOT NULL)",
-    "CREATE TABLE comparison_documents (comparison_id INTEGER NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE, "
+    ("CREATE TABLE comparisons (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, author TEXT NOT NULL, "
+    "created TEXT NOT NULL, model_id TEXT NOT NULL, settings TEXT NOT NULL)"),
+    ("CREATE TABLE comparison_documents (comparison_id INTEGER NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE, "
     "position INTEGER NOT NULL, doc_hash TEXT NOT NULL REFERENCES documents (hash), name TEXT NOT NULL, source TEXT NOT NULL, "
     "body_start INTEGER NOT NULL, lang TEXT NOT NULL, lang_prob REAL NOT NULL, metadata TEXT NOT NULL, warnings TEXT NOT NULL, "
-    "segments TEXT NOT NULL, vectors BLOB NOT NULL, layout TEXT NOT NULL, PRIMARY KEY (comparison_id, position))",
-    "CREATE TABLE pairs (comparison_id INTEGER NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE, position INTEGER NOT NULL, "
+    "segments TEXT NOT NULL, vectors BLOB NOT NULL, layout TEXT NOT NULL, PRIMARY KEY (comparison_id, position))"),
+    ("CREATE TABLE pairs (comparison_id INTEGER NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE, position INTEGER NOT NULL, "
     "pair_id TEXT NOT NULL, a_position INTEGER NOT NULL, b_position INTEGER NOT NULL, profile TEXT NOT NULL, settings TEXT, "
-    "links TEXT NOT NULL, PRIMARY KEY (comparison_id, position))",
-    "CREATE TABLE corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "links TEXT NOT NULL, PRIMARY KEY (comparison_id, position))"),
+    ("CREATE TABLE corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, "
     "action TEXT NOT NULL CHECK (action IN ('reject', 'confirm', 'relabel', 'add')), "
     "status TEXT CHECK (status IS NULL OR status IN ('match', 'partial')), doc_a TEXT NOT NULL, doc_b TEXT NOT NULL, "
     "a_start INTEGER NOT NULL, a_end INTEGER NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL, "
-    "author TEXT NOT NULL DEFAULT '', created TEXT NOT NULL)",
+    "author TEXT NOT NULL DEFAULT '', created TEXT NOT NULL)"),
     "CREATE INDEX corrections_docs ON corrections (doc_a, doc_b)",
 )
 """Schema 1: comparisons as now; corrections with no note, level, names, texts or record identity (duplicates possible)."""
