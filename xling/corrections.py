@@ -177,12 +177,24 @@ class CorrectionSource(Protocol):
 
 
 class _Listed:
+    """Corrections in memory, indexed by document hash and name (a batch run asks once per pair)."""
+
     def __init__(self, corrections: Iterable[Correction]) -> None:
-        self.corrections = list(corrections)
+        self.corrections = sorted(corrections, key=lambda c: (c.created, c.id or 0))
+        self._index: dict[tuple[str, str], list[int]] = {}
+        for position, c in enumerate(self.corrections):
+            for key in {("hash", c.doc_a), ("hash", c.doc_b), ("name", c.name_a), ("name", c.name_b)}:
+                if key[1]:
+                    self._index.setdefault(key, []).append(position)
+
+    def __len__(self) -> int:
+        return len(self.corrections)
 
     def corrections_between(self, a: Document, b: Document) -> list[Correction]:
         ha, hb = document_hash(a), document_hash(b)
-        return [c for c in self.corrections if orient(c, ha, hb, a.name, b.name) is not None]
+        keys = (("hash", ha), ("hash", hb), ("name", a.name), ("name", b.name))
+        found = sorted({p for key in keys for p in self._index.get(key, ())})
+        return [c for c in (self.corrections[p] for p in found) if orient(c, ha, hb, a.name, b.name) is not None]
 
 
 def in_memory(corrections: Iterable[Correction]) -> CorrectionSource:
@@ -318,9 +330,10 @@ def apply_corrections(
     source = corrections if hasattr(corrections, "corrections_between") else in_memory(corrections)  # type: ignore[arg-type]
     lookup = documents.__getitem__ if isinstance(documents, Mapping) else documents
     table = normalise_table(table)
-    if not len(table):
-        return CorrectedTable(table=_with_source(table, []), applied=(), stale=())
-    pieces, applied, stale, decisions = [], [], [], {}
+    if not len(table) or (isinstance(source, _Listed) and not len(source)):
+        return CorrectedTable(table=_with_source(table, [MODEL] * len(table)), applied=(), stale=())
+    corrected_rows: dict[str, pd.DataFrame] = {}
+    applied, stale, decisions = [], [], {}
     for pair_id, rows in table.groupby("pair_id", sort=False):
         name_a, name_b = rows["doc_a"].iloc[0], rows["doc_b"].iloc[0]
         doc_a, doc_b = lookup(name_a), lookup(name_b)
@@ -328,7 +341,6 @@ def apply_corrections(
         found = source.corrections_between(doc_a, doc_b)  # type: ignore[union-attr]
         oriented = [o for c in found if (o := orient(c, hash_a, hash_b, doc_a.name, doc_b.name)) is not None]
         if not oriented:
-            pieces.append(_with_source(rows, [MODEL] * len(rows)))
             continue
         records = rows.to_dict("records")
         seg_a, seg_b = _segments(records, "a"), _segments(records, "b")
@@ -338,11 +350,13 @@ def apply_corrections(
         decisions[str(pair_id)] = decision
         applied += decision.applied
         stale += decision.stale
-        pieces.append(_render(records, list(rows.columns), seg_a, seg_b, decision, similarity, str(pair_id)))
+        corrected_rows[str(pair_id)] = _render(records, list(rows.columns), seg_a, seg_b, decision, similarity, str(pair_id))
     for item in stale:
         log.warning("%s", item)
-    return CorrectedTable(table=normalise_table(pd.concat(pieces, ignore_index=True)), applied=tuple(applied),
-                          stale=tuple(stale), decisions=decisions)  # fmt: skip
+    out = _with_source(table, [MODEL] * len(table))
+    if corrected_rows:  # pairs without corrections keep their rows; the others are replaced where they stood
+        out = pd.concat([corrected_rows.get(str(pair_id), rows) for pair_id, rows in out.groupby("pair_id", sort=False)], ignore_index=True)
+    return CorrectedTable(table=normalise_table(out), applied=tuple(applied), stale=tuple(stale), decisions=decisions)
 
 
 def _with_source(rows: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
@@ -555,15 +569,18 @@ def make_correction(
 class TableCorrector:
     """Applies corrections to contract tables piece by piece (a batch run's windows), keeping what applied or was stale.
 
-    ``documents(name)`` loads a document of the table by name; each is loaded
-    once per corrector (the last :data:`DOCUMENTS_KEPT` are kept).
+    ``corrections``: a :class:`~xling.workspace.Workspace` (its corrections are read
+    once, when the corrector is made) or a list. ``documents(name)`` loads a document
+    of the table by name, for its hash; the last :data:`DOCUMENTS_KEPT` loaded are kept.
     """
 
     DOCUMENTS_KEPT = 256
 
-    def __init__(self, corrections: CorrectionSource | Iterable[Correction], documents: Callable[[str], Document], *,
+    def __init__(self, corrections: Iterable[Correction] | object, documents: Callable[[str], Document], *,
                  level: str | None = None) -> None:  # fmt: skip
-        self.source = corrections if hasattr(corrections, "corrections_between") else in_memory(corrections)  # type: ignore[arg-type]
+        # one snapshot, indexed in memory: a run asks for every pair; with no corrections at all no document is re-read
+        listed = corrections.all_corrections() if hasattr(corrections, "all_corrections") else corrections
+        self.source = in_memory(listed)  # type: ignore[arg-type]
         self.level = level
         self.applied: list[Correction] = []
         self.stale: list[Stale] = []
