@@ -290,6 +290,15 @@ def test_a_correction_still_applies_where_an_edited_document_kept_the_span(ws, c
     assert (link.a, link.b) not in {(l.a, l.b) for l in corrected.comparison.pairs[0].links}
 
 
+def test_other_documents_that_share_the_names_are_left_alone(ws, comparison, fake_embedder):
+    pair = comparison.pairs[0]
+    ws.correct(pair, pair.links[0].a, pair.links[0].b, "reject")
+    other_event = [document_from_text("Floods hit the north. Roads were closed.", name="a"),
+                   document_from_text("Floods in the north closed the roads. Schools shut.", name="b")]  # fmt: skip
+    corrected = ws.apply(compare(other_event, fake_embedder))
+    assert not corrected.stale and not corrected.applied
+
+
 def test_sentence_corrections_apply_at_paragraph_level_only_where_the_span_is_the_same(fake_embedder):
     one_sentence = "Putin met Xi in Beijing on Wednesday.\n\n"
     text_a = one_sentence + "Trade reached two hundred billion. The forum gathered many countries.\n"

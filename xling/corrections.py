@@ -8,8 +8,9 @@ are segments of the current alignment (offsets are kept, not indices, so a
 sentence-level correction applies at paragraph level only where a paragraph is
 that very sentence). One that cannot be applied is *stale*: logged as a warning
 that names it, and returned, never silently dropped or misapplied. A
-correction made on an earlier version of a document (same name, another hash)
-applies where its spans still hold the same text, and is stale elsewhere.
+correction made on an earlier version of one document (same name, another
+hash, the other document unchanged) applies where its spans still hold the same
+text, and is stale elsewhere.
 
 Actions: ``reject`` removes the link; ``confirm`` keeps it (and adds it if the
 aligner no longer proposes it); ``relabel`` sets its status; ``add`` creates
@@ -181,19 +182,17 @@ class _Listed:
 
     def __init__(self, corrections: Iterable[Correction]) -> None:
         self.corrections = sorted(corrections, key=lambda c: (c.created, c.id or 0))
-        self._index: dict[tuple[str, str], list[int]] = {}
+        self._index: dict[str, list[int]] = {}
         for position, c in enumerate(self.corrections):
-            for key in {("hash", c.doc_a), ("hash", c.doc_b), ("name", c.name_a), ("name", c.name_b)}:
-                if key[1]:
-                    self._index.setdefault(key, []).append(position)
+            for digest in {c.doc_a, c.doc_b}:  # a correction concerns a pair only if one side has the same text
+                self._index.setdefault(digest, []).append(position)
 
     def __len__(self) -> int:
         return len(self.corrections)
 
     def corrections_between(self, a: Document, b: Document) -> list[Correction]:
         ha, hb = document_hash(a), document_hash(b)
-        keys = (("hash", ha), ("hash", hb), ("name", a.name), ("name", b.name))
-        found = sorted({p for key in keys for p in self._index.get(key, ())})
+        found = sorted({p for digest in (ha, hb) for p in self._index.get(digest, ())})
         return [c for c in (self.corrections[p] for p in found) if orient(c, ha, hb, a.name, b.name) is not None]
 
 
@@ -205,14 +204,19 @@ def in_memory(corrections: Iterable[Correction]) -> CorrectionSource:
 def orient(c: Correction, hash_a: str, hash_b: str, name_a: str, name_b: str) -> Correction | None:
     """``c`` as seen from the pair (a, b), mirrored if needed; ``None`` if it is about other documents.
 
-    A side matches by content hash, or failing that by name (an earlier version
-    of the document). Exact hash matches win over name matches.
+    A side matches by content hash, or by name (an earlier version of that
+    document); at least one side must match by hash, so two other documents
+    that merely share the names (``it.txt``, ``es.txt`` of another event) are
+    not taken for new versions. Hash matches win over name matches.
     """
     def side(h: str, n: str, want_h: str, want_n: str) -> int:
         return 2 if h == want_h else 1 if n and n == want_n else 0
 
-    direct = min(side(c.doc_a, c.name_a, hash_a, name_a), side(c.doc_b, c.name_b, hash_b, name_b))
-    mirror = min(side(c.doc_a, c.name_a, hash_b, name_b), side(c.doc_b, c.name_b, hash_a, name_a))
+    def fit(first: tuple[str, str], second: tuple[str, str]) -> int:
+        sides = (side(c.doc_a, c.name_a, *first), side(c.doc_b, c.name_b, *second))
+        return sum(sides) if min(sides) and max(sides) == 2 else 0
+
+    direct, mirror = fit((hash_a, name_a), (hash_b, name_b)), fit((hash_b, name_b), (hash_a, name_a))
     if not direct and not mirror:
         return None
     return c if direct >= mirror else c.mirrored()

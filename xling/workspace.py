@@ -204,12 +204,12 @@ class Workspace:
         return [_correction(row) for row in rows]
 
     def corrections_between(self, a: Document, b: Document) -> list[Correction]:
-        """Corrections that concern a comparison of ``a`` and ``b``: same texts, or earlier versions of the same names."""
+        """Corrections that concern a comparison of ``a`` and ``b``: same texts, or one of them an earlier version (same name)."""
         ha, hb = document_hash(a), document_hash(b)
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT {_CORRECTION_SELECT} FROM corrections WHERE doc_a IN (?, ?) OR doc_b IN (?, ?) "
-                "OR name_a IN (?, ?) OR name_b IN (?, ?) ORDER BY created, id", (ha, hb, ha, hb, a.name, b.name, a.name, b.name),
+                f"SELECT {_CORRECTION_SELECT} FROM corrections WHERE doc_a IN (?, ?) OR doc_b IN (?, ?) ORDER BY created, id",
+                (ha, hb, ha, hb),
             ).fetchall()  # fmt: skip
         return [c for c in map(_correction, rows) if orient(c, ha, hb, a.name, b.name) is not None]
 
@@ -457,7 +457,7 @@ def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE corrections SET name_a = ?, name_b = ?, a_text = ?, b_text = ?, uid = ? WHERE id = ?",
                      (c.name_a, c.name_b, c.a_text, c.b_text, c.uid, c.id))  # fmt: skip
     conn.execute("CREATE UNIQUE INDEX corrections_uid ON corrections (uid)")
-    conn.execute("CREATE INDEX corrections_names ON corrections (name_a, name_b)")
+    conn.execute("CREATE INDEX corrections_doc_b ON corrections (doc_b)")
 
 
 MIGRATIONS = {1: _migrate_v1_to_v2}  # from version n to n + 1; add one per schema change
