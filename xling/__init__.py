@@ -12,11 +12,12 @@ from .export import read_table, to_bytes, write_table
 from .io import document_from_bytes, document_from_text, read_document
 from .pipeline import Comparison, PairResult, Prepared, align_pair, compare, prepare, realign
 from .types import Coverage, Document, Link, Segment, Settings
+from .workspace import Workspace
 
 __version__ = "0.1.0"
 __all__ = [
     "Comparison", "Coverage", "Document", "EmptyDocument", "InputError", "Link", "PairResult", "Prepared",
     "Segment", "Settings", "UnknownModel", "UnreadableFile", "XlingError", "align_pair", "available_models",
     "compare", "document_from_bytes", "document_from_text", "get_embedder", "prepare", "read_document",
-    "read_table", "realign", "to_bytes", "write_table",
+    "read_table", "realign", "to_bytes", "Workspace", "write_table",
 ]  # fmt: skip
