@@ -29,7 +29,8 @@ def summary(comparison: Comparison, seconds: float | None = None, *, examples: i
         if examples:
             lines.append("  shared:")
         for link in pair.links[:examples]:
-            lines.append(f"    [{link.status:<7} {link.score:.3f}] A: {_excerpt(pair.a.segments[link.a].text)}")
+            score = "human" if link.score != link.score else f"{link.score:.3f}"  # NaN: a link a person added
+            lines.append(f"    [{link.status:<7} {score:>5}] A: {_excerpt(pair.a.segments[link.a].text)}")
             lines.append(f"    {'':>17} B: {_excerpt(pair.b.segments[link.b].text)}")
         for label, prepared, unique in (("A", pair.a, pair.unique_a), ("B", pair.b, pair.unique_b)):
             if examples and unique:
