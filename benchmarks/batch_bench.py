@@ -2,6 +2,7 @@
 
     python -m benchmarks.batch_bench                 # 123 documents x (it-en, es-en, it-es) = 369 pairs
     python -m benchmarks.batch_bench --docs 70 --skip-memory
+    python -m benchmarks.batch_bench --only raw,local      # or: --only memory
 
 Every measurement runs in a fresh subprocess with a fresh, empty embedding
 cache, so encoding is really measured. ``raw`` encodes the run's distinct
@@ -10,7 +11,7 @@ include everything: reading, language detection, segmentation, encoding,
 alignment, part files, final assembly, and (for Dask) starting the cluster.
 CPU seconds count the whole process tree, so sentences per CPU-second holds
 even when other jobs share the machine; the load average is printed beside.
-The memory rows run the local engine on 100 and 1,000 random pairs (documents
+The memory rows run the local engine on 100, 1,000 and 5,000 random pairs (documents
 repeat) with a warm cache and report the peak resident set size.
 """
 from __future__ import annotations
@@ -33,7 +34,7 @@ NTREX = Path(os.environ.get("NTREX_DIR", "/work/shared/data/sources/ntrex128"))
 LANG_FILES = {"ita": "newstest2019-ref.ita.txt", "spa": "newstest2019-ref.spa.txt", "eng": "newstest2019-src.eng.txt"}
 PAIRINGS = (("ita", "eng"), ("spa", "eng"), ("ita", "spa"))
 RAW_BATCH = 256  # sentences per encode call for the raw encoder
-MEMORY_PAIRS = (100, 1000)
+MEMORY_PAIRS = (100, 1000, 5000)
 SEED = 0
 
 
@@ -138,6 +139,8 @@ RUNS = [
     ("dask, 1 worker x 1 thread", ["batch", "dask", "1", "1"], {}),
     ("dask, 2 workers x 1 thread", ["batch", "dask", "2", "1"], {}),
     ("dask, 1 worker x 2 threads", ["batch", "dask", "1", "2"], {}),
+    # Everything but encoding: the cache is warmed by an untimed run first.
+    ("local engine, warm cache", ["batch", "local", "0", "0"], {"WARM": "1"}),
 ]
 
 
@@ -145,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=123, help="NTREX documents to use (3 pairs each; default all 123)")
     parser.add_argument("--skip-memory", action="store_true")
-    parser.add_argument("--only", help="comma-separated run labels' first words to keep (raw, local, dask)")
+    parser.add_argument("--only", help="comma-separated parts to run: raw, local, dask, memory (default: all)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -169,12 +172,16 @@ def main(argv: list[str] | None = None) -> None:
                 continue
             cache = work / f"cache-{len(results)}"
             kind, *rest = child
+            extra = dict(extra)
+            if extra.pop("WARM", None):
+                run_child([kind, str(manifest), *rest], fresh_env(cache, **extra))
             result = run_child([kind, str(manifest), *rest], fresh_env(cache, **extra))
             results.append((label, result))
             print(_row(label, result), flush=True)
-        print()
-        print(_table(results))
-        if not args.skip_memory:
+        if results:
+            print()
+            print(_table(results))
+        if not args.skip_memory and (keep is None or "memory" in keep):
             warm = work / "cache-warm"
             run_child(["batch", str(manifest), "local", "0", "0"], fresh_env(warm))
             print("\n| pairs (documents repeat) | peak RSS, local engine | seconds |\n|---:|---:|---:|")
@@ -194,8 +201,10 @@ def _table(results: list[tuple[str, dict[str, object]]]) -> str:
     lines = ["| run | pairs/min | sentences/s | sentences per CPU-s | wall s | load avg |", "|---|---:|---:|---:|---:|---:|"]
     for label, r in results:
         pairs_min = "—" if label.startswith("raw") else f"{r['pairs'] / r['seconds'] * 60:.0f}"
-        lines.append(f"| {label} | {pairs_min} | {r['sentences'] / r['seconds']:.1f} | {r['sentences'] / r['cpu_seconds']:.1f} | "
-                     f"{r['seconds']:.1f} | {r['load']:.1f} |")  # fmt: skip
+        warm = "warm" in label  # nothing encoded: the rates per sentence would mean nothing
+        per_s = "—" if warm else f"{r['sentences'] / r['seconds']:.1f}"
+        per_cpu = f"{r['cpu_seconds'] / r['pairs'] * 1000:.0f} ms CPU/pair" if warm else f"{r['sentences'] / r['cpu_seconds']:.1f}"
+        lines.append(f"| {label} | {pairs_min} | {per_s} | {per_cpu} | {r['seconds']:.1f} | {r['load']:.1f} |")
     return "\n".join(lines)
 
 

@@ -161,7 +161,11 @@ class DaskEngine:
                 self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None, silence_logs=logging.ERROR, env=env)  # fmt: skip
             self.client = Client(self._cluster)
-        self._check_versions()
+        try:
+            self._check_versions()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def _check_versions(self) -> None:
@@ -183,20 +187,21 @@ class DaskEngine:
         return max(1, sum(self.client.nthreads().values()))
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
-        """Submit a few chunks per worker thread, and one more each time one finishes; yield results as they come."""
+        """Keep a few chunks per worker thread in flight (workers may come and go); yield results as they come."""
         from dask.distributed import as_completed
 
         todo = iter(chunks)
-        limit = IN_FLIGHT_PER_WORKER * self.capacity()
         running = as_completed()
-        for chunk in _take(todo, limit):
-            running.add(self._submit(chunk))
+        self._top_up(running, todo)
         for future in running:
             result = self._result(future)
             future.release()
-            for chunk in _take(todo, 1):
-                running.add(self._submit(chunk))
+            self._top_up(running, todo)
             yield result
+
+    def _top_up(self, running, todo: Iterator[Chunk]) -> None:
+        for chunk in _take(todo, IN_FLIGHT_PER_WORKER * self.capacity() - running.count()):
+            running.add(self._submit(chunk))
 
     @staticmethod
     def _result(future) -> ChunkResult:
@@ -220,7 +225,9 @@ class DaskEngine:
 
 
 def _take(items: Iterator[Chunk], n: int) -> list[Chunk]:
-    out = []
+    out: list[Chunk] = []
+    if n <= 0:
+        return out
     for item in items:
         out.append(item)
         if len(out) >= n:
