@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
@@ -66,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="dask: encoder threads per worker (default: cores / workers)")  # fmt: skip
     batch.add_argument("--scheduler", metavar="ADDRESS", help="dask: run on the existing cluster at this address (tcp://HOST:8786)")
     _add_corrections(sub)
+    inspect = sub.add_parser("inspect", help="show a document's language, segments and translation artifacts")
+    inspect.add_argument("document", metavar="FILE", help="a text, Markdown or HTML file")
+    inspect.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
+    inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
+    inspect.add_argument("--repair", action="store_true", help="also print the text with its glued words split")
     return parser
 
 
@@ -156,6 +162,35 @@ def run_align(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_inspect(args: argparse.Namespace) -> int:
+    from .artifacts import find_artifacts, repair
+    from .io import read_document
+    from .pipeline import segment_document, with_language
+
+    document = with_language(read_document(args.document))
+    artifacts = find_artifacts(document)
+    report = {
+        "document": document.name, "lang": document.lang, "lang_prob": document.lang_prob,
+        "segments": [{"index": s.index, "start": s.start, "end": s.end, "lang": s.lang, "text": s.text}
+                     for s in segment_document(document, args.level)],
+        "artifacts": [a.to_dict() for a in artifacts],
+    }  # fmt: skip
+    if args.repair:
+        report["repaired_text"] = repair(document.text, artifacts)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _inspection_text(report))
+    return EXIT_OK
+
+
+def _inspection_text(report: dict) -> str:
+    lines = [f"{report['document']}: language {report['lang']} (p={report['lang_prob']:.2f}), "
+             f"{len(report['segments'])} segments, {len(report['artifacts'])} artifacts", "", "segments:"]  # fmt: skip
+    lines += [f"  {s['index']:>4}  {s['start']:>6}-{s['end']:<6} {s['lang']:<7} {s['text']}" for s in report["segments"]]
+    lines += ["", "artifacts:"] + [f"  {a['start']:>6}-{a['end']:<6} {a['message']}" for a in report["artifacts"]]
+    if "repaired_text" in report:
+        lines += ["", "repaired text:", report["repaired_text"].rstrip("\n")]
+    return "\n".join(lines)
+
+
 def _positive_int(value: str) -> int:
     try:
         number = int(value)
@@ -218,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _log_to_stderr()
     for noisy in ("huggingface_hub", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    runners = {"align": run_align, "batch": run_batch, "corrections": run_corrections}
+    runners = {"align": run_align, "batch": run_batch, "corrections": run_corrections, "inspect": run_inspect}
     try:
         return runners[args.command](args)
     except XlingError as exc:
