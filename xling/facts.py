@@ -224,7 +224,7 @@ def _measure(text: str, m: re.Match, value: float, alt: float | None, *, spelled
     scale_word, unit_word = m["scale"] or "", m["unit"] or m["curw"] or ""
     if scale_word in _ATTACHED_SCALES and not m["cur"] and not m["curw"]:
         scale_word, unit_word = "", ("m" if scale_word == "m" else unit_word)  # "100m" is a distance
-    scale = _scale_of(scale_word, lang) if scale_word else 1
+    scale = _scale_of(scale_word) if scale_word else 1
     value, alt = value * scale, (alt * scale if alt is not None else None)
     currency = _currency_of(m["cur"] or m["curw"] or "", bool(scale_word or m["cur"]))
     unit = currency or ("%" if m["pct"] else _unit_of(unit_word))
@@ -830,7 +830,7 @@ def _parse_number_words(run: str) -> float | None:
     return total + current
 
 
-def _scale_of(word: str, lang: str) -> float:
+def _scale_of(word: str) -> float:
     return _SCALE_VALUES[_fold(word)]
 
 
