@@ -196,7 +196,7 @@ def _digit_numbers(text: str, p: _Patterns):
         if m["num"][-1:] in ".,":
             continue
         value, alt = _parse_digits(m["num"], p.lang)
-        yield _measure(text, m, value, alt, spelled=False, lang=p.lang)
+        yield _measure(text, m, value, alt, spelled=False)
 
 
 def _word_numbers(text: str, p: _Patterns):
@@ -204,7 +204,7 @@ def _word_numbers(text: str, p: _Patterns):
         value = _parse_number_words(m["num"])
         if value is None or (value == 1 and not m["scale"]):
             continue  # "one", "un", "una" are articles and pronouns far more often than counts
-        yield _measure(text, m, value, None, spelled=True, lang=p.lang)
+        yield _measure(text, m, value, None, spelled=True)
 
 
 def _ages(text: str, p: _Patterns):
@@ -219,7 +219,7 @@ def _ages(text: str, p: _Patterns):
                          display=f"{_plain(value)} year", number=value, unit="year")
 
 
-def _measure(text: str, m: re.Match, value: float, alt: float | None, *, spelled: bool, lang: str) -> _Found:
+def _measure(text: str, m: re.Match, value: float, alt: float | None, *, spelled: bool) -> _Found:
     """A number with its scale, currency, percent sign or unit, as one fact."""
     scale_word, unit_word = m["scale"] or "", m["unit"] or m["curw"] or ""
     if scale_word in _ATTACHED_SCALES and not m["cur"] and not m["curw"]:
