@@ -18,6 +18,7 @@ import streamlit as st
 
 import xling
 from xling import dashboard as view
+from xling.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
 from xling.types import PROFILES
 
@@ -78,9 +79,9 @@ def prepared_store() -> PreparedStore:
     return PreparedStore()
 
 
-def prepare_key(documents: list[xling.Document], model: str, level: str) -> tuple:
-    """Every document's name and text, the model and the level: an edited text or a rename re-prepares."""
-    return (tuple((d.name, d.text, d.source, d.body_start) for d in documents), model, level)
+def prepare_key(documents: list[xling.Document], settings: xling.Settings) -> tuple:
+    """Every document's name and text, the model, the level and the repair switch: an edited text or a rename re-prepares."""
+    return (tuple((d.name, d.text, d.source, d.body_start) for d in documents), settings.model, settings.level, settings.repair)
 
 
 # ---------------------------------------------------------------- sidebar
@@ -119,7 +120,9 @@ def sidebar_model() -> xling.Settings:
         model = model or DEFAULT_MODEL
     level = st.sidebar.radio("Compare by", ("sentence", "paragraph"), horizontal=True, key="level")
     profile = st.sidebar.radio("Profile", PROFILES, horizontal=True, key="profile", help=PROFILE_HELP)
-    return xling.Settings(model=model, level=level, profile=profile)
+    repair = st.sidebar.checkbox("Split glued words before encoding", key="repair",
+                                 help="'Putinthe' is read as 'Putin the' by the model; the texts and offsets shown stay the original's.")  # fmt: skip
+    return xling.Settings(model=model, level=level, profile=profile, repair=repair)
 
 
 def sidebar_thresholds(calibrated: tuple[float, float]) -> tuple[float, float]:
@@ -172,7 +175,7 @@ def load_model(model: str) -> xling.embed.Embedder:
 
 def prepare(documents: list[xling.Document], embedder: xling.embed.Embedder, settings: xling.Settings) -> list[xling.Prepared]:
     """Segments and vectors, from the store when the same texts were prepared before, else with a progress bar."""
-    store, key = prepared_store(), prepare_key(documents, settings.model, settings.level)
+    store, key = prepared_store(), prepare_key(documents, settings)
     prepared = store.get(key)
     if prepared is not None:
         return prepared
@@ -183,7 +186,7 @@ def prepare(documents: list[xling.Document], embedder: xling.embed.Embedder, set
         bar.progress(max(share, 0.1), text=f"{stage.capitalize()} {chars:,} characters with {settings.model}…")
 
     try:
-        prepared = xling.prepare(documents, embedder, settings.level, progress=progress)
+        prepared = xling.prepare(documents, embedder, settings.level, progress=progress, repair=settings.repair)
     except xling.XlingError as exc:
         st.error(str(exc))
         st.stop()
@@ -293,7 +296,7 @@ def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
                  "unique. The downloads hold exactly these rows, in the table format of the xling command.")  # fmt: skip
     with right:
         section_downloads(rows)
-    notes = "discrepancies" in rows.columns
+    notes = bool(view.has_discrepancies(rows).any())
     if len(comparison.pairs) == 1:
         pair = comparison.pairs[0]
         header = view.pair_header_html(f"A · {pair.a.name}", f"B · {pair.b.name}", notes)
@@ -345,12 +348,37 @@ def section_reading(comparison: xling.Comparison) -> None:
     for column, index in zip(st.columns(max(len(shown), 1)), shown):
         with column:
             st.markdown(f"##### {view.letter(index)} · {docs[index].name}")
-            st.markdown(view.reading_html(comparison, index, selected=selected[index], marks=artifact_marks(docs[index])), unsafe_allow_html=True)
+            st.markdown(view.reading_html(comparison, index, selected=selected[index], marks=artifact_marks(docs[index].document)), unsafe_allow_html=True)
 
 
-def artifact_marks(prepared: xling.Prepared) -> list[view.Mark]:
-    """Translation artifacts to underline in the reading view: the slot for xling.artifacts (another issue)."""
-    return []
+def artifact_marks(document: xling.Document) -> list[view.Mark]:
+    """The document's translation artifacts (glued words, untranslated fragments) as marks for the page."""
+    return _artifact_marks(document.text, document.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _artifact_marks(text: str, lang: str) -> list[view.Mark]:
+    return [(a.start, a.end, a.message()) for a in find_artifacts(xling.Document(name="", text=text, lang=lang))]
+
+
+def section_differences(comparison: xling.Comparison, table: pd.DataFrame) -> None:
+    rows = view.with_closest(table[view.has_discrepancies(table)].reset_index(drop=True), comparison)
+    st.caption("Passages that disagree on a checkable fact (a number, a date, a name, a quote), highlighted in both texts: "
+               "linked pairs, and passages no one linked set beside the closest passage of the other article. Below, each "
+               "document's translation artifacts.")  # fmt: skip
+    if rows.empty:
+        st.info("The linked passages agree on every number, date and name xling can check.")
+    else:
+        header = view.pair_header_html("first document of the pair", "second document", True)
+        st.markdown(header + view.pair_cards_html(rows, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
+    docs = comparison.documents
+    columns = st.columns(min(len(docs), 3))
+    for index in range(len(docs)):
+        with columns[index % len(columns)]:
+            marks = artifact_marks(docs[index].document)
+            st.markdown(f"##### Translation artifacts in {view.letter(index)}: {len(marks)}")
+            st.caption(docs[index].name)
+            st.markdown(view.artifacts_html(marks, docs[index].document.text), unsafe_allow_html=True)
 
 
 def section_overview(comparison: xling.Comparison, pair: xling.PairResult) -> None:
@@ -429,6 +457,7 @@ def main() -> None:
     sections = {
         "Shared, side by side": lambda: section_pairs(comparison, table),
         "Only in one article": lambda: section_unique(comparison),
+        f"Where they differ ({int(view.has_discrepancies(table).sum())})": lambda: section_differences(comparison, table),
         "Reading view": lambda: section_reading(comparison),
         "Charts": lambda: section_overview(comparison, pair),
     }

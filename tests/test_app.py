@@ -193,3 +193,14 @@ def test_paragraph_level_compares_paragraphs():
     at.sidebar.radio(key="level").set_value("paragraph").run()
     assert not at.exception and not at.error
     assert passages_of_a(at) < sentences  # fewer, longer passages
+
+
+def test_where_they_differ_shows_the_trade_figure_and_the_translation_artifacts(seeds_page):
+    at = seeds_page
+    label = next(t.label for t in at.tabs if t.label.startswith("Where they differ"))
+    open_tab(at, label)
+    text = page_text(at)
+    assert "money: 190 billion USD vs 200 billion USD" in text  # A's figure beside B's closest passage
+    assert "&#x27;Putinthe&#x27; -&gt; &#x27;Putin the&#x27;" in text and "Spanish leftover" in text
+    open_tab(at, "Reading view")
+    assert 'class="xl-mark"' in page_text(at)  # artifacts underlined in the full text

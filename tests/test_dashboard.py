@@ -115,6 +115,35 @@ def test_pair_cards_escape_text_and_show_discrepancies(comparison):
     assert "date differs" in out and "Discrepancies" in view.pair_header_html("A", "B", notes=True)
 
 
+def test_discrepancies_are_highlighted_in_both_texts(comparison):
+    table = comparison.to_dataframe()
+    rows = table[table.status.isin(["match", "partial"])].head(1).reset_index(drop=True)
+    a_text, b_text = rows.loc[0, "a_text"], rows.loc[0, "b_text"]
+    item = {"kind": "money", "a": "1", "b": "2", "a_spans": [[0, 3]], "b_spans": [[1, 4]], "message": "money: 1 vs 2"}
+    rows["discrepancies"] = [json.dumps([item])]
+    out = view.pair_cards_html(rows, {"a": "A", "b": "B"})
+    marked = out.split('<mark class="xl-diff" title="money: 1 vs 2">')[1:]
+    assert [m.split("</mark>")[0] for m in marked] == [view.esc(a_text[0:3]), view.esc(b_text[1:4])]
+    assert view.has_discrepancies(rows).tolist() == [True]
+    assert view.has_discrepancies(rows.assign(discrepancies="")).tolist() == [False]
+
+
+def test_an_unlinked_passage_is_shown_beside_its_closest_counterpart(comparison):
+    table = comparison.to_dataframe()
+    row = table[table.status == "unique_a"].head(1).copy()
+    row["discrepancies"] = json.dumps([{"kind": "money", "a": "1", "b": "2", "message": "money: 1 vs 2", "closest": 0}])
+    shown = view.with_closest(row, comparison).iloc[0]
+    assert shown.b_text == comparison.pairs[0].b.segments[0].text and shown.b_index == 0
+    assert "not linked" in view.pair_cards_html(view.with_closest(row, comparison), {"a": "A", "b": "B"})
+
+
+def test_artifact_list_shows_each_one_in_its_context():
+    text = "Xi met Putinthe two leaders spoke."
+    out = view.artifacts_html([(7, 15, "glued words: 'Putinthe' -> 'Putin the'")], text)
+    assert '<mark class="xl-diff">Putinthe</mark>' in out and "Putin the" in out
+    assert "No glued words" in view.artifacts_html([], text)
+
+
 def test_reading_view_covers_the_whole_text_and_marks_artifacts(comparison):
     doc = comparison.documents[0].document
     out = view.reading_html(comparison, 0, selected=[0], marks=[(4, 10, "glued word")])

@@ -7,10 +7,10 @@ import xling
 from xling.export import read_table, to_bytes, write_table
 
 EXPECTED_CSV = """\
-pair_id,doc_a,doc_b,a_index,b_index,a_start,a_end,b_start,b_end,a_text,b_text,a_lang,b_lang,similarity,score,status
-a--b,a,b,0,1,0,19,26,45,Il vertice è finito.,The summit is over.,unknown,unknown,0.9,1.2346,match
-a--b,a,b,1,,20,35,,,'=SUM(A1:A2) va.,,unknown,,,,unique_a
-a--b,a,b,,0,,,0,25,,Rain fell on the capital.,,unknown,,,unique_b
+pair_id,doc_a,doc_b,a_index,b_index,a_start,a_end,b_start,b_end,a_text,b_text,a_lang,b_lang,similarity,score,status,discrepancies
+a--b,a,b,0,1,0,19,26,45,Il vertice è finito.,The summit is over.,unknown,unknown,0.9,1.2346,match,"[{""kind"":""number"",""a"":""3"",""b"":""4""}]"
+a--b,a,b,1,,20,35,,,'=SUM(A1:A2) va.,,unknown,,,,unique_a,
+a--b,a,b,,0,,,0,25,,Rain fell on the capital.,,unknown,,,unique_b,
 """
 
 
@@ -18,7 +18,7 @@ def small_table() -> pd.DataFrame:
     rows = [
         dict(pair_id="a--b", doc_a="a", doc_b="b", a_index=0, b_index=1, a_start=0, a_end=19, b_start=26, b_end=45,
              a_text="Il vertice è finito.", b_text="The summit is over.", a_lang="unknown", b_lang="unknown",
-             similarity=0.9, score=1.234567, status="match"),
+             similarity=0.9, score=1.234567, status="match", discrepancies='[{"kind":"number","a":"3","b":"4"}]'),
         dict(pair_id="a--b", doc_a="a", doc_b="b", a_index=1, a_start=20, a_end=35, a_text="=SUM(A1:A2) va.",
              a_lang="unknown", status="unique_a"),
         dict(pair_id="a--b", doc_a="a", doc_b="b", b_index=0, b_start=0, b_end=25, b_text="Rain fell on the capital.",
@@ -50,3 +50,10 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
     write_table(small_table(), tmp_path / "out.csv")
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
     assert xling.read_table(tmp_path / "out.csv").shape[0] == 3
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_discrepancies_read_back_as_written_and_empty_when_none(tmp_path, fmt):
+    path = tmp_path / f"t.{fmt}"
+    write_table(small_table(), path, fmt)
+    assert read_table(path)["discrepancies"].tolist() == ['[{"kind":"number","a":"3","b":"4"}]', "", ""]

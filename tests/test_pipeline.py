@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -86,3 +88,58 @@ def test_same_input_same_bytes(fake_embedder):
     first = xling.to_bytes(xling.compare(docs(), fake_embedder, SETTINGS).to_dataframe())
     second = xling.to_bytes(xling.compare(docs(), fake_embedder, SETTINGS).to_dataframe())
     assert first == second
+
+
+TRADE_A = "Trade between the two countries reached 190 billion dollars last year. On Monday, Merkel met Putin in Berlin."
+TRADE_B = "Trade between the two countries reached 200 billion dollars last year. On Monday, Macron met Putin in Berlin."
+
+
+def trade_table(fake_embedder, profile: str):
+    docs = [xling.document_from_text(TRADE_A, name="a"), xling.document_from_text(TRADE_B, name="b")]
+    settings = xling.Settings(threshold=1.0, match_threshold=1.3, min_similarity=0.2, profile=profile)
+    return xling.compare(docs, fake_embedder, settings).to_dataframe()
+
+
+def test_linked_passages_report_the_facts_they_disagree_on(fake_embedder):
+    table = trade_table(fake_embedder, "translation")
+    found = [json.loads(cell) for cell in table.discrepancies if cell]
+    messages = [d["message"] for cell in found for d in cell]
+    assert messages == ["money: 190 billion USD vs 200 billion USD", "name: Merkel vs Macron"]
+    first = found[0][0]
+    row = table.iloc[0]
+    (a_start, a_end), (b_start, b_end) = first["a_spans"][0], first["b_spans"][0]
+    assert "190" in row.a_text[a_start:a_end] and "200" in row.b_text[b_start:b_end]
+
+
+def test_independent_reports_keep_only_contradicting_values(fake_embedder):
+    table = trade_table(fake_embedder, "comparable")
+    messages = [d["message"] for cell in table.discrepancies if cell for d in json.loads(cell)]
+    assert messages == ["money: 190 billion USD vs 200 billion USD"]  # another name is a choice, not a contradiction
+
+
+def test_an_unlinked_passage_is_checked_against_the_closest_one(fake_embedder):
+    docs = [xling.document_from_text("Exports of oil reached 190 billion dollars in 2022.", name="a"),
+            xling.document_from_text("The oil trade will reach 200 billion dollars this year.", name="b")]  # fmt: skip
+    settings = xling.Settings(threshold=5.0, min_similarity=0.0, profile="comparable")  # nothing can link
+    table = xling.compare(docs, fake_embedder, settings).to_dataframe()
+    assert list(table.status) == ["unique_a", "unique_b"]
+    cells = [json.loads(c) for c in table.discrepancies]
+    assert [(c[0]["message"], c[0]["closest"]) for c in cells] == [("money: 190 billion USD vs 200 billion USD", 0)] * 2
+
+
+def test_repair_splits_glued_words_for_the_encoder_only(fake_embedder):
+    seen: list[str] = []
+
+    class Recording(type(fake_embedder)):
+        def encode(self, texts):
+            seen.extend(texts)
+            return super().encode(texts)
+
+    text = "Again, Xi Jinping met Vladimir Putinthe two leaders of the multipolar world. They spoke for three hours."
+    doc = xling.document_from_text(text, name="a")
+    (prepared,) = xling.prepare([doc], Recording(), repair=True)
+    assert "Putin the two" in seen[0] and "Putinthe" in prepared.segments[0].text
+    assert all(text[s.start : s.end] == s.text for s in prepared.segments)
+    seen.clear()
+    xling.prepare([doc], Recording())
+    assert "Putinthe" in seen[0]

@@ -1,6 +1,8 @@
 """The founding case: what a reader of the two seed articles must see (real default model)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -68,3 +70,27 @@ def test_metadata_line_is_not_aligned(seed_comparison):
 
 def test_languages_are_detected(seed_comparison):
     assert [d.document.lang for d in seed_comparison.documents] == ["en", "en"]
+
+
+def test_the_trade_figures_disagree_in_the_table(seed_comparison):
+    pair = seed_comparison.pairs[0]
+    table = seed_comparison.to_dataframe()
+    rows = table[table.discrepancies.str.contains("money: 190 billion USD vs 200 billion USD", regex=False)]
+    assert len(rows) >= 1
+    row = rows.iloc[0]
+    item = next(d for d in json.loads(row.discrepancies) if d["kind"] == "money")
+    b_index = row.b_index if row.status != "unique_a" else item["closest"]  # linked, or set beside the closest passage
+    (a_start, a_end), (b_start, b_end) = item["a_spans"][0], item["b_spans"][0]
+    assert row.a_text[a_start:a_end] == "$190 billion"
+    assert pair.b.segments[int(b_index)].text[b_start:b_end] == "$200 billion"
+
+
+def test_each_translation_shows_its_damage(seed_paths):
+    import xling
+    from xling.artifacts import find_artifacts
+
+    found = {p.name[:3]: find_artifacts(xling.read_document(p)) for p in seed_paths}
+    glued = {k: sorted(a.suggestion for a in v if a.kind == "glued") for k, v in found.items()}
+    assert glued == {"000": ["effective the"], "002": ["Putin the", "USA they", "trade which"]}
+    leftovers = {k: [(a.text, a.lang) for a in v if a.kind == "leftover"] for k, v in found.items()}
+    assert leftovers == {"000": [("Vladimir Putin e Xi Jinping", "it")], "002": [("Xi Jinping y Vladimir Putin", "es")]}

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .chunks import SHARE_DECIMALS
 from .errors import XlingError
-from .export import Format, empty_table, neutralise_formula, normalise_table, to_bytes, write_table
+from .export import TEXT_COLUMNS, Format, empty_table, neutralise_formula, normalise_table, to_bytes, write_table
 from .manifest import Plan
 from .runstore import RunStore, iter_windows
 
@@ -160,7 +160,7 @@ class _TableSink(_Sink):
 
 
 # Text columns typed as strings even when a window has none (so every Parquet row group has one schema).
-_ARROW_SAFE = {c: "string" for c in ("pair_id", "doc_a", "doc_b", "a_text", "b_text", "a_lang", "b_lang", "status")}
+_ARROW_SAFE = {c: "string" for c in TEXT_COLUMNS}
 
 
 class GroupCoverage:

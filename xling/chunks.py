@@ -32,9 +32,9 @@ PREPARED_LRU_DOCS = 256  # prepared documents kept per process, so a document me
 SHARE_DECIMALS = 4
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "pair_id", "group_id", "doc_a", "doc_b", "lang_a", "lang_b", "segments_a", "segments_b",
-    "linked_pairs", "coverage_a", "coverage_b", "status", "error",
+    "linked_pairs", "differing_pairs", "coverage_a", "coverage_b", "status", "error",
 )  # fmt: skip
-SUMMARY_INT_COLUMNS = ("segments_a", "segments_b", "linked_pairs")
+SUMMARY_INT_COLUMNS = ("segments_a", "segments_b", "linked_pairs", "differing_pairs")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,9 +125,9 @@ class PreparedCache:
         self._items: OrderedDict[tuple[str, ...], Prepared] = OrderedDict()
 
     @staticmethod
-    def key(document: Document, level: str, model_id: str) -> tuple[str, ...]:
+    def key(document: Document, settings: Settings, model_id: str) -> tuple[str, ...]:
         digest = hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        return (document.name, document.source, digest, level, model_id)
+        return (document.name, document.source, digest, settings.level, str(settings.repair), model_id)
 
     def get(self, key: tuple[str, ...]) -> Prepared | None:
         found = self._items.get(key)
@@ -143,14 +143,14 @@ class PreparedCache:
 
 
 def _prepare_documents(
-    documents: Sequence[Document], embedder: Embedder, level: str, cache: PreparedCache | None
+    documents: Sequence[Document], embedder: Embedder, settings: Settings, cache: PreparedCache | None
 ) -> tuple[dict[str, Prepared], int]:
     """Prepared documents by name, and how many segments had to be prepared afresh (one encode call for all)."""
     cache = cache if cache is not None else PreparedCache(0)
-    keys = {d.name: cache.key(d, level, embedder.model_id) for d in documents}
+    keys = {d.name: cache.key(d, settings, embedder.model_id) for d in documents}
     found = {d.name: p for d in documents if (p := cache.get(keys[d.name])) is not None}
     missing = [d for d in documents if d.name not in found]
-    fresh = prepare(missing, embedder, level) if missing else []
+    fresh = prepare(missing, embedder, settings.level, repair=settings.repair) if missing else []
     for prepared in fresh:
         cache.put(keys[prepared.name], prepared)
         found[prepared.name] = prepared
@@ -164,7 +164,7 @@ def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: Pre
     """
     settings = resolve_thresholds(settings, embedder.model_id)
     readable = [d for d in chunk.documents.values() if isinstance(d, Document)]
-    prepared, fresh = _prepare_documents(readable, embedder, settings.level, cache)
+    prepared, fresh = _prepare_documents(readable, embedder, settings, cache)
     frames, summaries, ok, failed = [], [], [], []
     for pair in chunk.pairs:
         problems = list(dict.fromkeys(p for n in (pair.doc_a, pair.doc_b) if isinstance(p := chunk.documents[n], str)))
@@ -179,8 +179,9 @@ def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: Pre
             summaries.append(_summary_row(pair, None, f"{type(exc).__name__}: {exc}"))
             failed.append(pair.pair_id)
             continue
-        frames.append(result.to_dataframe())
-        summaries.append(_summary_row(pair, result, ""))
+        frame = result.to_dataframe()
+        frames.append(frame)
+        summaries.append(_summary_row(pair, result, "") | {"differing_pairs": int((frame["discrepancies"] != "").sum())})
         ok.append(pair.pair_id)
     table = normalise_table(pd.concat(frames, ignore_index=True)) if frames else empty_table()
     return ChunkResult(chunk_id=chunk.chunk_id, window=chunk.window, ok=tuple(ok), failed=tuple(failed), table=table,

@@ -38,6 +38,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=_positive_float, help="minimum margin score for a link (default: the model's calibrated value)")
     parser.add_argument("--match-threshold", type=_positive_float, help="margin score from which a link is a match, not partial")
     parser.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
+    parser.add_argument("--repair-glued", action="store_true",
+                        help="split glued words ('Putinthe') in what the model reads; offsets and texts stay the original's")  # fmt: skip
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="also print up to N linked pairs and unique passages per pair")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
@@ -123,7 +125,8 @@ def run_corrections(args: argparse.Namespace) -> int:
 def _settings(args: argparse.Namespace):
     from .types import Settings
 
-    return Settings(model=args.model, level=args.level, threshold=args.threshold, match_threshold=args.match_threshold)
+    return Settings(model=args.model, level=args.level, threshold=args.threshold, match_threshold=args.match_threshold,
+                    repair=args.repair_glued)  # fmt: skip
 
 
 def _embedder(args: argparse.Namespace):

@@ -36,6 +36,7 @@ from typing import Literal, Protocol, get_args
 
 import pandas as pd
 
+from . import facts
 from .errors import XlingError
 from .export import FORMULA_PREFIXES, normalise_table
 from .pipeline import Comparison, PairResult
@@ -404,7 +405,8 @@ def _render(records: list[dict], columns: list[str], seg_a: dict[int, _Seg], seg
         if (a, b) not in seen:
             sim = similarity(pair_id, a, b) if similarity else math.nan
             out.append(((0, a, b), template | _side(seg_a[a], "a") | _side(seg_b[b], "b")
-                        | {"similarity": sim, "score": math.nan, "status": status, SOURCE_COLUMN: HUMAN}))  # fmt: skip
+                        | {"similarity": sim, "score": math.nan, "status": status, SOURCE_COLUMN: HUMAN,
+                           "discrepancies": _discrepancies(seg_a[a], seg_b[b])}))  # fmt: skip
     # A segment the aligner linked had no unique row: one whose links were all rejected gets one now.
     for a in sorted(decision.human_unique_a):
         out.append(((0, a, -1), template | _side(seg_a[a], "a") | {"status": "unique_a", SOURCE_COLUMN: HUMAN}))
@@ -412,6 +414,10 @@ def _render(records: list[dict], columns: list[str], seg_a: dict[int, _Seg], seg
         out.append(((1, b, -1), template | _side(seg_b[b], "b") | {"status": "unique_b", SOURCE_COLUMN: HUMAN}))
     ordered = [r for _, r in sorted(out, key=lambda item: item[0])]
     return pd.DataFrame(ordered, columns=[*columns, SOURCE_COLUMN] if SOURCE_COLUMN not in columns else columns)
+
+
+def _discrepancies(seg_a: _Seg, seg_b: _Seg) -> str:
+    return facts.to_json(facts.compare_facts(seg_a.text, str(seg_a.lang), seg_b.text, str(seg_b.lang)))
 
 
 def _side(seg: _Seg, prefix: str) -> dict[str, object]:

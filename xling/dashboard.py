@@ -52,6 +52,9 @@ def letter(index: int) -> str:
     return chr(ord("A") + index) if index < 26 else f"D{index + 1}"
 
 
+Mark = tuple[int, int, str]  # (start, end, label): a span to mark, e.g. a translation artifact or a discrepancy
+
+
 # ---------------------------------------------------------------- inputs
 
 
@@ -298,8 +301,8 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in TABLE_STATUSES}
 
 
-def discrepancy_items(value: object) -> list[str]:
-    """Readable lines from a ``discrepancies`` cell (a JSON list of strings or objects); [] when empty."""
+def _discrepancy_records(value: object) -> list[object]:
+    """The items of a ``discrepancies`` cell (a JSON list of objects or strings); [] when empty."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return []
     items = value
@@ -310,8 +313,45 @@ def discrepancy_items(value: object) -> list[str]:
             items = json.loads(value)
         except json.JSONDecodeError:
             return [value]
+    return items if isinstance(items, list) else [items]
+
+
+def discrepancy_spans(value: object, side: str) -> list[Mark]:
+    """Where each discrepancy sits in side ``a`` or ``b`` of the pair: offsets into that passage, with the message."""
+    marks: list[Mark] = []
+    for item in _discrepancy_records(value):
+        if isinstance(item, dict):
+            label = str(item.get("message") or item.get("kind") or "")
+            marks.extend((int(s), int(e), label) for s, e in item.get(f"{side}_spans") or ())
+    return marks
+
+
+def has_discrepancies(rows: pd.DataFrame) -> pd.Series:
+    """Per row: do the two linked passages disagree on a fact (a non-empty ``discrepancies`` cell)?"""
+    if "discrepancies" not in rows.columns:
+        return pd.Series(False, index=rows.index)
+    return rows["discrepancies"].map(lambda cell: bool(_discrepancy_records(cell))).astype(bool)
+
+
+def with_closest(rows: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
+    """Unique rows whose discrepancies point at the closest passage of the other document get its text beside them."""
+    pairs = {pair.pair_id: pair for pair in comparison.pairs}
+    rows = rows.copy()
+    for k, row in rows.iterrows():
+        items = [i for i in _discrepancy_records(row.get("discrepancies")) if isinstance(i, dict) and "closest" in i]
+        pair = pairs.get(row["pair_id"])
+        if not items or pair is None or row["status"] not in ("unique_a", "unique_b"):
+            continue
+        side, other = ("b", pair.b) if row["status"] == "unique_a" else ("a", pair.a)
+        segment = other.segments[int(items[0]["closest"])]
+        rows.at[k, f"{side}_text"], rows.at[k, f"{side}_index"] = segment.text, segment.index
+    return rows
+
+
+def discrepancy_items(value: object) -> list[str]:
+    """Readable lines from a ``discrepancies`` cell (a JSON list of strings or objects); [] when empty."""
     lines = []
-    for item in items if isinstance(items, list) else [items]:
+    for item in _discrepancy_records(value):
         if isinstance(item, dict):
             head = item.get("kind") or item.get("type") or ""
             body = item.get("message") or item.get("detail") or ", ".join(f"{k}: {v}" for k, v in item.items() if k not in ("kind", "type"))
@@ -322,6 +362,7 @@ def discrepancy_items(value: object) -> list[str]:
 
 
 # ---------------------------------------------------------------- HTML
+
 
 _CARD_COLUMNS = "minmax(0,1fr) 7rem minmax(0,1fr)"
 CSS = (
@@ -344,6 +385,7 @@ CSS = (
 .xl-read .xl-seg {border-radius:0.2rem; padding:0.1rem 0}
 .xl-read .xl-sel {outline:2px solid #1f2937; outline-offset:1px}
 .xl-read .xl-mark {text-decoration:underline wavy #c2185b}
+mark.xl-diff {background:#fde68a; color:inherit; padding:0 0.1rem; border-radius:0.15rem; border-bottom:2px solid #b45309}
 .xl-read sup {color:#777; font-size:0.62rem; font-family:sans-serif; margin-right:0.1rem}
 .xl-doc {border:1px solid #e3e3e3; border-radius:0.5rem; padding:0.6rem 0.85rem; line-height:1.45}
 .xl-doc .xl-name {font-weight:700; word-break:break-all}
@@ -390,6 +432,18 @@ def document_card_html(row: dict[str, object], shares: dict[str, float]) -> str:
     )
 
 
+def artifacts_html(items: Sequence[Mark], text: str) -> str:
+    """A list of a document's translation artifacts: the label and the words around each one."""
+    if not items:
+        return '<div class="xl-none">No glued words or untranslated fragments found.</div>'
+    out = []
+    for start, end, label in items:
+        before, after = text[max(0, start - 30) : start], text[end : end + 30]
+        context = f"…{esc(before)}<mark class=\"xl-diff\">{esc(text[start:end])}</mark>{esc(after)}…"
+        out.append(f'<div class="xl-passage" style="border-color:#c2185b"><small>{esc(label)}</small>{context}</div>')
+    return "".join(out)
+
+
 def pair_header_html(left: str, right: str, notes: bool = False) -> str:
     cls = " xl-notes" if notes else ""
     extra = "<div>Discrepancies</div>" if notes else ""
@@ -402,26 +456,40 @@ def pair_cards_html(rows: pd.DataFrame, letters: dict[str, str], *, show_pair: b
     A unique row shows the missing side as "not in ...", so the same view reads as a parallel text.
     The discrepancies column appears once the table has one (a JSON list per row).
     """
-    notes = "discrepancies" in rows.columns
+    notes = bool(has_discrepancies(rows).any())
     out = []
     for row in rows.itertuples(index=False):
         fg, bg = PALETTE[kind(row.status)]
         la, lb = letters.get(row.doc_a, "A"), letters.get(row.doc_b, "B")
-        mid = badge(row.status)
+        closest = row.status in ("unique_a", "unique_b") and pd.notna(row.a_text) and pd.notna(row.b_text)
+        mid = badge(row.status, "not linked") + "<small>set beside the closest passage</small>" if closest else badge(row.status)
         mid += f"<b>{row.score:.3f}</b>score · cos {row.similarity:.2f}" if pd.notna(row.score) else ""
         if show_pair:
             mid += f"<small>{esc(la)} – {esc(lb)}</small>"
-        cells = [_side_html(row.a_text, row.a_index, la), f'<div class="xl-mid">{mid}</div>', _side_html(row.b_text, row.b_index, lb)]
+        found = row.discrepancies if notes else None
+        cells = [_side_html(row.a_text, row.a_index, la, discrepancy_spans(found, "a")), f'<div class="xl-mid">{mid}</div>',
+                 _side_html(row.b_text, row.b_index, lb, discrepancy_spans(found, "b"))]  # fmt: skip
         if notes:
             cells.append("<div>" + "".join(f"<div>⚠ {esc(i)}</div>" for i in discrepancy_items(row.discrepancies)) + "</div>")
         out.append(f'<div class="xl-card{" xl-notes" if notes else ""}" style="background:{bg};border-color:{fg}">{"".join(cells)}</div>')
     return "".join(out)
 
 
-def _side_html(text: object, index: object, label: str) -> str:
+def _side_html(text: object, index: object, label: str, marks: Sequence[Mark] = ()) -> str:
     if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
         return f'<div class="xl-none">not in {esc(label)}</div>'
-    return f"<div><small>{esc(label)} #{int(index)}</small>{esc(text)}</div>"  # type: ignore[call-overload]
+    return f"<div><small>{esc(label)} #{int(index)}</small>{marked_html(str(text), marks, 'xl-diff')}</div>"  # type: ignore[call-overload]
+
+
+def marked_html(text: str, marks: Sequence[Mark], css: str) -> str:
+    """``text`` escaped, each marked span wrapped in ``<mark class=css title=label>`` (overlapping marks merge)."""
+    cuts = sorted({0, len(text), *(min(max(0, p), len(text)) for s, e, _ in marks for p in (s, e))})
+    out = []
+    for start, end in itertools.pairwise(cuts):
+        piece = esc(text[start:end])
+        labels = list(dict.fromkeys(label for s, e, label in marks if s <= start and end <= e))
+        out.append(f'<mark class="{css}" title="{esc("; ".join(labels))}">{piece}</mark>' if labels else piece)
+    return "".join(out)
 
 
 def passage_html(status: str, label: str, text: str) -> str:
@@ -445,14 +513,11 @@ def counterparts_html(items: Sequence[Counterpart]) -> str:
     return "".join(out)
 
 
-Mark = tuple[int, int, str]  # (start, end, label): a span to underline in the reading view, e.g. a translation artifact
-
-
 def reading_html(comparison: Comparison, index: int, *, selected: Iterable[int] = (), marks: Sequence[Mark] = ()) -> str:
     """The full text of document ``index``, each segment on its status colour, ``selected`` ones outlined.
 
     ``marks`` (character offsets into the text, with a label shown on hover) are underlined on top:
-    the slot for translation artifacts. Text outside segments (a metadata line) stays plain.
+    translation artifacts (:mod:`xling.artifacts`). Text outside segments (a metadata line) stays plain.
     """
     prepared = comparison.documents[index]
     text = prepared.document.text

@@ -14,10 +14,13 @@ Format = Literal["csv", "json", "parquet"]
 FORMATS: tuple[str, ...] = get_args(Format)
 COLUMNS: tuple[str, ...] = (
     "pair_id", "doc_a", "doc_b", "a_index", "b_index", "a_start", "a_end", "b_start", "b_end",
-    "a_text", "b_text", "a_lang", "b_lang", "similarity", "score", "status",
+    "a_text", "b_text", "a_lang", "b_lang", "similarity", "score", "status", "discrepancies",
 )  # fmt: skip
+# ``discrepancies``: the facts two linked passages disagree on, a compact JSON list (xling.facts); "" when none.
+TEXT_DEFAULTS = {"discrepancies": ""}
 INT_COLUMNS = ("a_index", "b_index", "a_start", "a_end", "b_start", "b_end")
 FLOAT_COLUMNS = ("similarity", "score")
+TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in INT_COLUMNS + FLOAT_COLUMNS)
 FLOAT_DECIMALS = 4  # enough to rank pairs; fixed so the same input gives the same bytes
 # OWASP, CSV injection: a cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +40,8 @@ def normalise_table(df: pd.DataFrame) -> pd.DataFrame:
         df[col] = pd.array(df[col], dtype="Int64")
     for col in FLOAT_COLUMNS:
         df[col] = pd.to_numeric(df[col]).astype("float64").round(FLOAT_DECIMALS)
+    for col, default in TEXT_DEFAULTS.items():
+        df[col] = df[col].astype(object).where(df[col].notna(), default)
     extra = [c for c in df.columns if c not in COLUMNS]
     return df[list(COLUMNS) + extra].reset_index(drop=True)
 

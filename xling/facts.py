@@ -123,11 +123,25 @@ def compare_facts(text_a: str, lang_a: str, text_b: str, lang_b: str) -> list[Di
     return sorted(differences, key=_position)
 
 
-def to_json(differences: Sequence[Difference]) -> str:
-    """Compact JSON list of the differences; "" when there are none (an empty cell in a table)."""
+# Kinds two independent reports can contradict each other on: a value with a unit, a currency or a calendar.
+CONFLICT_KINDS = frozenset({"money", "percent", "duration", "measure", "date", "decade", "time"})
+
+
+def conflicts(differences: Sequence[Difference]) -> list[Difference]:
+    """Only the contradictions: both sides give a value of one of the ``CONFLICT_KINDS``, and the values differ.
+
+    Between two translations every missing fact is a discrepancy; between two reports
+    in their own words, a name or a quote one passage lacks is just a different choice,
+    while "$190 billion" against "$200 billion" is a disagreement a reader wants to see.
+    """
+    return [d for d in differences if d.a is not None and d.b is not None and d.kind in CONFLICT_KINDS]
+
+
+def to_json(differences: Sequence[Difference], **extra: object) -> str:
+    """Compact JSON list of the differences (each with ``extra`` keys); "" when there are none (an empty cell)."""
     if not differences:
         return ""
-    return json.dumps([d.to_dict() for d in differences], separators=(",", ":"), ensure_ascii=False)
+    return json.dumps([d.to_dict() | extra for d in differences], separators=(",", ":"), ensure_ascii=False)
 
 
 # --- extraction ---------------------------------------------------------------------------------------

@@ -15,14 +15,16 @@ import numpy as np
 import pandas as pd
 
 from . import align as align_mod
+from . import artifacts
 from . import coverage as coverage_mod
+from . import facts
 from .calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
 from .errors import XlingError
 from .export import COLUMNS, empty_table, normalise_table
 from .langid import detect
 from .segment import content_tokens, segment_spans
-from .types import Coverage, Document, Link, Segment, Settings
+from .types import UNKNOWN_LANG, Coverage, Document, Link, Segment, Settings
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
@@ -81,6 +83,11 @@ class PairResult:
             rows.append(((i, -1), self._row(a_seg[i], None, None, None, "unique_a")))
         ordered = [row for _, row in sorted(rows, key=lambda item: item[0])]
         ordered += [self._row(None, b_seg[j], None, None, "unique_b") for j in self.unique_b]
+        for row in ordered:
+            if row["status"] == "unique_a":
+                row["discrepancies"] = self._closest_conflicts(int(row["a_index"]), "a")  # type: ignore[call-overload]
+            elif row["status"] == "unique_b":
+                row["discrepancies"] = self._closest_conflicts(int(row["b_index"]), "b")  # type: ignore[call-overload]
         return ordered
 
     def _row(self, sa: Segment | None, sb: Segment | None, sim: float | None, score: float | None, status: str) -> dict[str, object]:
@@ -91,11 +98,44 @@ class PairResult:
                     f"{prefix}_text": seg.text, f"{prefix}_lang": seg.lang}  # fmt: skip
 
         return {"pair_id": self.pair_id, "doc_a": self.a.name, "doc_b": self.b.name, **side(sa, "a"), **side(sb, "b"),
-                "similarity": sim, "score": score, "status": status}  # fmt: skip
+                "similarity": sim, "score": score, "status": status,
+                "discrepancies": facts.to_json(self.differences(sa, sb)) if sa and sb else ""}  # fmt: skip
+
+    def differences(self, sa: Segment, sb: Segment) -> list[facts.Difference]:
+        """The checkable facts (numbers, dates, names, quotes) two linked passages disagree on.
+
+        Between translations every fact one side lacks counts; between independent
+        reports (the comparable profile) only contradicting values do (:func:`facts.conflicts`).
+        """
+        found = facts.compare_facts(sa.text, _lang(sa, self.a), sb.text, _lang(sb, self.b))
+        return facts.conflicts(found) if self.profile == "comparable" else found
+
+    def closest(self, index: int, side: str) -> int | None:
+        """The other document's passage most like segment ``index`` of ``side`` ("a" or "b"), if over the cosine floor."""
+        row = self.similarity[index] if side == "a" else self.similarity[:, index]
+        if row.size == 0:
+            return None
+        best = int(np.argmax(row))
+        floor = self.settings.min_similarity if self.settings and self.settings.min_similarity is not None else 0.0
+        return best if row[best] >= floor else None
+
+    def _closest_conflicts(self, index: int, side: str) -> str:
+        """A passage no one links may still contradict the passage closest to it ("$190 billion" vs "$200 billion")."""
+        other = self.closest(index, side)
+        if other is None:
+            return ""
+        sa, sb = (self.a.segments[index], self.b.segments[other]) if side == "a" else (self.a.segments[other], self.b.segments[index])
+        found = facts.conflicts(facts.compare_facts(sa.text, _lang(sa, self.a), sb.text, _lang(sb, self.b)))
+        return facts.to_json(found, closest=other)
 
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
         return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS))) if rows else empty_table()
+
+
+def _lang(segment: Segment, prepared: Prepared) -> str:
+    """The segment's language, or its document's when the segment is too short to judge."""
+    return segment.lang if segment.lang != UNKNOWN_LANG else prepared.document.lang
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,20 +202,25 @@ def _with_languages(document: Document, spans, guesses) -> tuple[Segment, ...]:
     )
 
 
-def prepare(documents: Sequence[Document], embedder: Embedder, level: str = "sentence", progress: Progress | None = None) -> list[Prepared]:
+def prepare(
+    documents: Sequence[Document], embedder: Embedder, level: str = "sentence", progress: Progress | None = None, *, repair: bool = False
+) -> list[Prepared]:
     """Language, segments and vectors of each document; all segments are encoded in one call.
 
     Segment languages are detected in a thread while the encoder runs: the
     encoders work outside the GIL, so the two overlap instead of adding up.
+    With ``repair``, the encoder reads each segment with its glued words split
+    ("Putinthe" -> "Putin the"); the segments keep the original text and offsets.
     """
     docs = [d if d.lang_prob else with_language(d) for d in documents]
     spans = [segment_spans(d.text, level, d.body_start) for d in docs]  # type: ignore[arg-type]
     texts = [d.text[s:e] for d, doc_spans in zip(docs, spans) for s, e, _ in doc_spans]
+    encoded = _repaired(docs, spans) if repair else texts
     if progress:
         progress("encoding", 0.0)
     with ThreadPoolExecutor(max_workers=1) as pool:
         guesses = pool.submit(lambda: [detect(t) for t in texts])
-        vectors = embedder.encode(texts)
+        vectors = embedder.encode(encoded)
         all_guesses = guesses.result()
     if progress:
         progress("encoding", 1.0)
@@ -184,6 +229,15 @@ def prepare(documents: Sequence[Document], embedder: Embedder, level: str = "sen
         segments = _with_languages(doc, doc_spans, all_guesses[start : start + len(doc_spans)])
         out.append(Prepared(document=doc, segments=segments, embeddings=vectors[start : start + len(doc_spans)]))
         start += len(doc_spans)
+    return out
+
+
+def _repaired(docs: Sequence[Document], spans: Sequence[list[tuple[int, int, int]]]) -> list[str]:
+    """Every segment's text with the document's glued words split, for the encoder only."""
+    out = []
+    for doc, doc_spans in zip(docs, spans):
+        glued = artifacts.glued_words(doc.text, doc.lang)
+        out.extend(artifacts.repair(doc.text[s:e], glued, offset=s) for s, e, _ in doc_spans)
     return out
 
 
@@ -234,7 +288,7 @@ def compare(
     if len(documents) < 2:
         raise XlingError(f"need at least two documents to compare, got {len(documents)}")
     embedder = embedder or get_embedder(settings.model)
-    prepared = prepare(documents, embedder, settings.level, progress)
+    prepared = prepare(documents, embedder, settings.level, progress, repair=settings.repair)
     return realign(prepared, settings, model_id=embedder.model_id)
 
 

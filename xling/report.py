@@ -1,6 +1,9 @@
 """Human-readable summaries for the terminal."""
 from __future__ import annotations
 
+import json
+
+from .artifacts import find_artifacts
 from .pipeline import Comparison
 
 EXCERPT_CHARS = 70
@@ -9,6 +12,15 @@ EXCERPT_CHARS = 70
 def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _where(row: dict) -> str:
+    """Which passages a discrepancy is between: a link, or an unlinked passage and the closest one."""
+    if row["status"] == "unique_a":
+        return f"A#{row['a_index']} (not linked) / closest B#{json.loads(row['discrepancies'])[0]['closest']}"
+    if row["status"] == "unique_b":
+        return f"closest A#{json.loads(row['discrepancies'])[0]['closest']} / B#{row['b_index']} (not linked)"
+    return f"A#{row['a_index']} / B#{row['b_index']}"
 
 
 def summary(comparison: Comparison, seconds: float | None = None, *, examples: int = 0) -> str:
@@ -26,6 +38,9 @@ def summary(comparison: Comparison, seconds: float | None = None, *, examples: i
             f"{pair.pair_id}: {statuses.count('match')} match + {statuses.count('partial')} partial links, "
             f"{len(pair.unique_a)} unique in {pair.a.name}, {len(pair.unique_b)} unique in {pair.b.name}"
         )
+        differing = [row for row in pair.rows() if row["discrepancies"]]
+        lines.append(f"  {len(differing)} passage(s) disagree with their counterpart on a number, date, name or quote")
+        lines.extend(f"    {_where(row)}: {'; '.join(d['message'] for d in json.loads(row['discrepancies']))}" for row in differing[:examples])
         if examples:
             lines.append("  shared:")
         for link in pair.links[:examples]:
@@ -36,6 +51,12 @@ def summary(comparison: Comparison, seconds: float | None = None, *, examples: i
             if examples and unique:
                 lines.append(f"  only in {label} ({prepared.name}):")
                 lines.extend(f"    - {_excerpt(prepared.segments[i].text)}" for i in unique[:examples])
+    if examples:
+        for prepared in comparison.documents:
+            found = find_artifacts(prepared.document)
+            if found:
+                lines.append(f"translation artifacts in {prepared.name}:")
+                lines.extend(f"    - {a.message()}" for a in found[:examples])
     if seconds is not None:
         lines.append(f"done in {seconds:.1f} s")
     return "\n".join(lines)

@@ -81,6 +81,7 @@ class Settings:
     anchor_weight: float | None = None  # added per anchor (a token only one segment of each document has)
     profile: str = "auto"  # "translation", "comparable", or "auto": chosen per pair (see calibration.py)
     encoder_id: str = ""  # the encoder that made the vectors; the pipeline fills it to pick calibrated defaults
+    repair: bool = False  # split glued words (xling.artifacts) in what the encoder reads; offsets stay the original's
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
