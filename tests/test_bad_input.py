@@ -77,6 +77,23 @@ def test_file_over_the_size_limit_is_refused(tmp_path, capsys):
     assert code == 1 and "big.txt" in err and "over the limit" in err
 
 
+def test_the_size_limit_can_be_raised_and_lowered(tmp_path, capsys):
+    (tmp_path / "it.txt").write_text(ITALIAN, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    paths = [str(tmp_path / "it.txt"), str(tmp_path / "en.txt")]
+    assert main(["align", *paths, "-o", str(tmp_path / "o.csv"), "--max-bytes", "50"]) == 1
+    assert f"it.txt: file is {len(ITALIAN.encode()):,} bytes, over the limit of 50 (raise it with --max-bytes)" in capsys.readouterr().err
+    assert main(["align", *paths, "-o", str(tmp_path / "o.csv"), "--max-bytes", "1000", "-q"]) == 0
+
+
+def test_a_document_over_the_segment_limit_is_refused_by_name(tmp_path, capsys):
+    (tmp_path / "it.txt").write_text(ITALIAN, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    code = main(["align", str(tmp_path / "it.txt"), str(tmp_path / "en.txt"), "-o", str(tmp_path / "o.csv"), "--max-segments", "1"])
+    err = capsys.readouterr().err
+    assert code == 1 and "it.txt: 2 sentences, over the limit of 1 (raise it with --max-segments" in err and "Traceback" not in err
+
+
 def test_one_long_unpunctuated_sentence_is_cut_not_refused(tmp_path, capsys):
     code, _, table = run(tmp_path, capsys, {"long.txt": (("parola " * 14_300)[:100_000]).encode(), "en.txt": ENGLISH.encode()})
     assert code == 0 and (table[table.doc_a == "long"].a_text.str.len().dropna() <= 2000).all()

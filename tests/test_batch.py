@@ -179,6 +179,16 @@ def test_bad_documents_fail_only_their_own_pairs(tmp_path, fake_model, capsys):
     assert summary.status.to_dict() == {"good": "ok", "missing": "failed", "pdf": "failed", "blank": "failed", "escape": "failed", "also-good": "ok"}
 
 
+def test_a_document_over_the_segment_limit_fails_only_its_pairs(tmp_path, fake_model, capsys):
+    corpus(tmp_path, 3)
+    (tmp_path / "long.txt").write_text("One sentence here. " * 30, encoding="utf-8")
+    manifest = pair_manifest(tmp_path, [("good", "d0.txt", "d1.txt"), ("long", "long.txt", "d2.txt"), ("also", "d2.txt", "d1.txt")])
+    code = main(["batch", str(manifest), "-o", str(tmp_path / "out.csv"), "--model", fake_model, "-q", "--max-segments", "20"])
+    err = capsys.readouterr().err
+    assert code == 3 and "pair long failed: long.txt: 30 sentences, over the limit of 20" in err
+    assert list(pd.read_csv(tmp_path / "out.csv").pair_id.unique()) == ["good", "also"]
+
+
 @pytest.mark.parametrize(
     "content,message",
     [

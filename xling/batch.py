@@ -23,6 +23,7 @@ from .embed import Embedder
 from .engines import ENGINES, DaskEngine, EmbedderSpec, Engine, LocalEngine
 from .export import FORMATS, Format, format_for
 from .manifest import Plan, load_plan
+from .io import MAX_FILE_BYTES
 from .runstore import RunStore
 from .types import Settings
 
@@ -66,6 +67,7 @@ def run_batch(
     chunk_docs: int = CHUNK_DOCS,
     chunk_pairs: int = CHUNK_PAIRS,
     workspace: str | Path | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> BatchReport:
     """Align every pair of ``plan`` (a manifest path, a folder of groups, or a :class:`Plan`) into ``output``.
 
@@ -73,6 +75,7 @@ def run_batch(
     each process builds its own from (default: ``settings.model`` with the cache).
     ``progress(done, total)`` is called after each chunk is safely on disk.
     ``workspace``: apply its human corrections to the table, which gains a ``source`` column.
+    ``max_bytes``: a larger document file fails its pairs (the limit of :func:`xling.read_document`).
     """
     started = time.perf_counter()
     plan = plan if isinstance(plan, Plan) else load_plan(plan)
@@ -96,7 +99,7 @@ def run_batch(
         if progress:
             progress(finished, len(plan.pairs))
         with runner:
-            for result in runner.map(_chunks(plan, todo, store.attempt, chunk_docs, chunk_pairs)):
+            for result in runner.map(_chunks(plan, todo, store.attempt, chunk_docs, chunk_pairs, max_bytes)):
                 store.record(result)
                 finished += len(result.ok) + len(result.failed)
                 segments += result.segments_prepared
@@ -142,11 +145,11 @@ def _fingerprint(plan: Plan, settings: Settings) -> str:
     return hashlib.sha256(f"{plan.fingerprint()}|{settings!r}|{WINDOW_PAIRS}".encode()).hexdigest()
 
 
-def _chunks(plan: Plan, todo, attempt: int, chunk_docs: int, chunk_pairs: int) -> Iterator[Chunk]:
+def _chunks(plan: Plan, todo, attempt: int, chunk_docs: int, chunk_pairs: int, max_bytes: int) -> Iterator[Chunk]:
     """Chunks of the pairs still to do, window by window; documents are read only when their chunk is due."""
     windows: dict[int, list] = {}
     for pair in todo:
         windows.setdefault(pair.index // WINDOW_PAIRS, []).append(pair)
     for window, pairs in windows.items():
         for number, chunk_pairs_ in enumerate(plan_chunks(pairs, chunk_docs, chunk_pairs)):
-            yield make_chunk(plan, f"r{attempt}-w{window:05d}-c{number:05d}", window, chunk_pairs_)
+            yield make_chunk(plan, f"r{attempt}-w{window:05d}-c{number:05d}", window, chunk_pairs_, max_bytes)

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .embed import Embedder
-from .errors import XlingError
+from .errors import TooManySegments, XlingError
 from .export import empty_table, normalise_table
-from .io import read_document
+from .io import MAX_FILE_BYTES, read_document
 from .manifest import PairTask, Plan
 from .pipeline import PairResult, Prepared, align_pair, prepare, resolve_thresholds
 from .types import Document, Settings
@@ -97,7 +97,7 @@ def plan_chunks(pairs: Sequence[PairTask], max_docs: int = CHUNK_DOCS, max_pairs
     return chunks
 
 
-def load_documents(plan: Plan, names: Iterable[str]) -> dict[str, Document | str]:
+def load_documents(plan: Plan, names: Iterable[str], max_bytes: int = MAX_FILE_BYTES) -> dict[str, Document | str]:
     """Read the named documents; a document that cannot be used maps to the one-line reason."""
     out: dict[str, Document | str] = {}
     for name in names:
@@ -106,15 +106,15 @@ def load_documents(plan: Plan, names: Iterable[str]) -> dict[str, Document | str
             out[name] = ref.problem
             continue
         try:
-            out[name] = read_document(ref.path, name=name)
+            out[name] = read_document(ref.path, name=name, max_bytes=max_bytes)
         except XlingError as exc:
             out[name] = f"{name}: {exc.problem}" if hasattr(exc, "problem") else str(exc)
     return out
 
 
-def make_chunk(plan: Plan, chunk_id: str, window: int, pairs: Sequence[PairTask]) -> Chunk:
+def make_chunk(plan: Plan, chunk_id: str, window: int, pairs: Sequence[PairTask], max_bytes: int = MAX_FILE_BYTES) -> Chunk:
     names = dict.fromkeys(n for p in pairs for n in (p.doc_a, p.doc_b))
-    return Chunk(chunk_id=chunk_id, window=window, pairs=tuple(pairs), documents=load_documents(plan, names))
+    return Chunk(chunk_id=chunk_id, window=window, pairs=tuple(pairs), documents=load_documents(plan, names, max_bytes))
 
 
 class PreparedCache:
@@ -144,17 +144,26 @@ class PreparedCache:
 
 def _prepare_documents(
     documents: Sequence[Document], embedder: Embedder, settings: Settings, cache: PreparedCache | None
-) -> tuple[dict[str, Prepared], int]:
-    """Prepared documents by name, and how many segments had to be prepared afresh (one encode call for all)."""
+) -> tuple[dict[str, Prepared], dict[str, str], int]:
+    """Prepared documents by name, the ones over the segment limit (name -> reason), and how many
+    segments had to be prepared afresh (one encode call for all)."""
     cache = cache if cache is not None else PreparedCache(0)
     keys = {d.name: cache.key(d, settings, embedder.model_id) for d in documents}
     found = {d.name: p for d in documents if (p := cache.get(keys[d.name])) is not None}
     missing = [d for d in documents if d.name not in found]
-    fresh = prepare(missing, embedder, settings.level, repair=settings.repair) if missing else []
+    too_long: dict[str, str] = {}
+    while True:  # a document over the limit fails its own pairs only: leave it out and prepare the rest
+        try:
+            fresh = prepare(missing, embedder, settings.level, repair=settings.repair, max_segments=settings.max_segments) if missing else []
+            break
+        except TooManySegments as exc:
+            bad = next(d for d in missing if exc.source in (d.source, d.name))
+            too_long[bad.name] = f"{bad.name}: {exc.problem}"
+            missing.remove(bad)
     for prepared in fresh:
         cache.put(keys[prepared.name], prepared)
         found[prepared.name] = prepared
-    return found, sum(len(p.segments) for p in fresh)
+    return found, too_long, sum(len(p.segments) for p in fresh)
 
 
 def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: PreparedCache | None = None) -> ChunkResult:
@@ -164,10 +173,11 @@ def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: Pre
     """
     settings = resolve_thresholds(settings, embedder.model_id)
     readable = [d for d in chunk.documents.values() if isinstance(d, Document)]
-    prepared, fresh = _prepare_documents(readable, embedder, settings, cache)
+    prepared, too_long, fresh = _prepare_documents(readable, embedder, settings, cache)
+    documents = {**chunk.documents, **too_long}
     frames, summaries, ok, failed = [], [], [], []
     for pair in chunk.pairs:
-        problems = list(dict.fromkeys(p for n in (pair.doc_a, pair.doc_b) if isinstance(p := chunk.documents[n], str)))
+        problems = list(dict.fromkeys(p for n in (pair.doc_a, pair.doc_b) if isinstance(p := documents[n], str)))
         if problems:
             summaries.append(_summary_row(pair, None, "; ".join(problems)))
             failed.append(pair.pair_id)

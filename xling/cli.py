@@ -12,6 +12,8 @@ from pathlib import Path
 from . import __version__
 from .errors import XlingError
 from .export import FORMATS, format_for
+from .io import MAX_FILE_BYTES
+from .types import MAX_SEGMENTS
 
 log = logging.getLogger("xling")
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -40,6 +42,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
     parser.add_argument("--repair-glued", action="store_true",
                         help="split glued words ('Putinthe') in what the model reads; offsets and texts stay the original's")  # fmt: skip
+    parser.add_argument("--max-bytes", type=_positive_int, default=MAX_FILE_BYTES, metavar="N",
+                        help=f"refuse document files over N bytes (default {MAX_FILE_BYTES:,})")
+    parser.add_argument("--max-segments", type=_positive_int, default=MAX_SEGMENTS, metavar="N",
+                        help=f"refuse documents of more than N segments (default {MAX_SEGMENTS:,})")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="also print up to N linked pairs and unique passages per pair")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
@@ -126,7 +132,7 @@ def _settings(args: argparse.Namespace):
     from .types import Settings
 
     return Settings(model=args.model, level=args.level, threshold=args.threshold, match_threshold=args.match_threshold,
-                    repair=args.repair_glued)  # fmt: skip
+                    repair=args.repair_glued, max_segments=args.max_segments)  # fmt: skip
 
 
 def _embedder(args: argparse.Namespace):
@@ -150,7 +156,7 @@ def run_align(args: argparse.Namespace) -> int:
     if len(args.documents) < 2:
         raise XlingError("align needs at least two documents")
     started = time.perf_counter()
-    documents = [read_document(path) for path in args.documents]
+    documents = [read_document(path, max_bytes=args.max_bytes) for path in args.documents]
     comparison = compare(documents, _embedder(args), _settings(args))
     if args.workspace:
         from .workspace import Workspace
@@ -221,7 +227,7 @@ def run_batch(args: argparse.Namespace) -> int:
             Path(args.manifest), Path(args.output), settings=_settings(args), embedder=EmbedderSpec(model=args.model, cache=not args.no_cache),
             engine=args.engine, workers=args.workers, threads_per_worker=args.threads_per_worker, scheduler=args.scheduler,
             fmt=args.format, summary_path=args.summary, group_coverage_path=args.group_coverage, resume=args.resume,
-            progress=None if args.quiet else ProgressBar(), workspace=args.workspace,
+            progress=None if args.quiet else ProgressBar(), workspace=args.workspace, max_bytes=args.max_bytes,
         )  # fmt: skip
     except KeyboardInterrupt:
         print("xling: interrupted; finished pairs are kept: rerun with --resume to do the rest", file=sys.stderr)

@@ -23,6 +23,10 @@ class UnreadableFile(InputError):
     """The file does not exist, cannot be opened, or is not text."""
 
 
+class TooManySegments(InputError):
+    """A document splits into more segments than the limit (``Settings.max_segments``)."""
+
+
 class UnknownModel(XlingError):
     """An embedding model name or path that cannot be loaded."""
 

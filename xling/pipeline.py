@@ -20,11 +20,11 @@ from . import coverage as coverage_mod
 from . import facts
 from .calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
-from .errors import XlingError
+from .errors import TooManySegments, XlingError
 from .export import COLUMNS, empty_table, normalise_table
 from .langid import detect
 from .segment import content_tokens, segment_spans
-from .types import UNKNOWN_LANG, Coverage, Document, Link, Segment, Settings
+from .types import MAX_SEGMENTS, UNKNOWN_LANG, Coverage, Document, Link, Segment, Settings
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
@@ -203,17 +203,24 @@ def _with_languages(document: Document, spans, guesses) -> tuple[Segment, ...]:
 
 
 def prepare(
-    documents: Sequence[Document], embedder: Embedder, level: str = "sentence", progress: Progress | None = None, *, repair: bool = False
-) -> list[Prepared]:
+    documents: Sequence[Document], embedder: Embedder, level: str = "sentence", progress: Progress | None = None, *,
+    repair: bool = False, max_segments: int = MAX_SEGMENTS,
+) -> list[Prepared]:  # fmt: skip
     """Language, segments and vectors of each document; all segments are encoded in one call.
 
     Segment languages are detected in a thread while the encoder runs: the
     encoders work outside the GIL, so the two overlap instead of adding up.
     With ``repair``, the encoder reads each segment with its glued words split
     ("Putinthe" -> "Putin the"); the segments keep the original text and offsets.
+    A document of more than ``max_segments`` segments raises :class:`TooManySegments`
+    before anything is encoded.
     """
+    spans = [segment_spans(d.text, level, d.body_start) for d in documents]  # type: ignore[arg-type]
+    for doc, doc_spans in zip(documents, spans):
+        if len(doc_spans) > max_segments:
+            raise TooManySegments(doc.source or doc.name, f"{len(doc_spans):,} {level}s, over the limit of {max_segments:,} "
+                                  "(raise it with --max-segments or Settings(max_segments=...))")  # fmt: skip
     docs = [d if d.lang_prob else with_language(d) for d in documents]
-    spans = [segment_spans(d.text, level, d.body_start) for d in docs]  # type: ignore[arg-type]
     texts = [d.text[s:e] for d, doc_spans in zip(docs, spans) for s, e, _ in doc_spans]
     encoded = _repaired(docs, spans) if repair else texts
     if progress:
@@ -288,7 +295,7 @@ def compare(
     if len(documents) < 2:
         raise XlingError(f"need at least two documents to compare, got {len(documents)}")
     embedder = embedder or get_embedder(settings.model)
-    prepared = prepare(documents, embedder, settings.level, progress, repair=settings.repair)
+    prepared = prepare(documents, embedder, settings.level, progress, repair=settings.repair, max_segments=settings.max_segments)
     return realign(prepared, settings, model_id=embedder.model_id)
 
 

@@ -10,6 +10,7 @@ LEVELS: tuple[str, ...] = get_args(Level)
 UNKNOWN_LANG = "unknown"
 LEXICAL_WEIGHT_MAX = 2.0
 PROFILES = ("auto", "translation", "comparable")
+MAX_SEGMENTS = 10_000  # per document: two such documents make a 10,000 x 10,000 similarity matrix (400 MB)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,6 +83,7 @@ class Settings:
     profile: str = "auto"  # "translation", "comparable", or "auto": chosen per pair (see calibration.py)
     encoder_id: str = ""  # the encoder that made the vectors; the pipeline fills it to pick calibrated defaults
     repair: bool = False  # split glued words (xling.artifacts) in what the encoder reads; offsets stay the original's
+    max_segments: int = MAX_SEGMENTS  # a document with more segments is refused (raise it for book-length texts)
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -90,6 +92,8 @@ class Settings:
             value = getattr(self, name)
             if value is not None and not value > 0:
                 raise ValueError(f"{name} must be a positive number, not {value}")
+        if self.max_segments < 1:
+            raise ValueError(f"max_segments must be at least 1, not {self.max_segments}")
         if self.neighbours < 1:
             raise ValueError(f"neighbours must be at least 1, not {self.neighbours}")
         if self.profile not in PROFILES:
