@@ -10,6 +10,7 @@ small numbers, translated place names and capitalised common words are not repor
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -792,7 +793,6 @@ def _build(langs: tuple[str, ...], key: str) -> _Patterns:
                      words=re.compile(words, flags))
 
 
-_PATTERNS = {lang: _build((lang,), lang) for lang in _LANGUAGES} | {_UNKNOWN: _build(_LANGUAGES, _UNKNOWN)}
 _NUMBER_VALUES = {_fold(w): v for lang in _LANGUAGES for w, v in _NUMBER_WORDS[lang].items()}
 _NUMBER_PIECE = re.compile(_alternation(_NUMBER_VALUES))
 _MONTH_NUMBERS = {_fold(m.rstrip(".")): i % 12 + 1 for lang in _LANGUAGES for i, m in enumerate(_MONTHS[lang])} | {
@@ -808,8 +808,10 @@ _POSSESSIVE = re.compile(r"['’]s$")  # "Liverpool's Alisson Becker" is two nam
 _CAPITALISED = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?")
 
 
+@functools.cache
 def _patterns(lang: str) -> _Patterns:
-    return _PATTERNS.get(lang, _PATTERNS[_UNKNOWN])
+    """The patterns of ``lang`` (all three languages' for any other), compiled when first needed."""
+    return _build((lang,), lang) if lang in _LANGUAGES else _build(_LANGUAGES, _UNKNOWN)
 
 
 def _month_number(word: str) -> int:
