@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xling.facts import Difference, Fact, compare_facts, extract_facts, to_json
+from xling.facts import Difference, Fact, compare_facts, conflicts, extract_facts, to_json
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -196,3 +196,10 @@ def test_comparison_is_deterministic():
     b = (SEEDS / "002_90f3d8e4bff38bac.txt").read_text(encoding="utf-8")
     first = to_json(compare_facts(a, "en", b, "en"))
     assert first and first == to_json(compare_facts(a, "en", b, "en"))
+
+
+def test_a_year_and_a_month_are_not_one_date_told_two_ways():
+    found = conflicts(compare_facts("Elections are due in 2020.", "en", "The vote is in November.", "en"))
+    assert found == []
+    found = conflicts(compare_facts("He was born in March 2013.", "en", "Nació en marzo de 2012.", "es"))
+    assert [d.message() for d in found] == ["date: March 2013 vs March 2012"]

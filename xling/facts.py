@@ -500,11 +500,13 @@ def _pair(missing_a: list[_Found], missing_b: list[_Found], *, alone: bool = Tru
 
 def _pairable(f: _Found, g: _Found) -> bool:
     if _FAMILY[f.kind] != _FAMILY[g.kind]:
-        return f.kind == "date" and g.kind == "number" or f.kind == "number" and g.kind == "date"
+        return False
     if _FAMILY[f.kind] == "quantity" and f.unit != g.unit:
         if f.unit and g.unit:
             return _dimension(f.unit) == _dimension(g.unit)
         return (f.digits if not f.unit else g.digits)  # "2" and "$200 billion" are not one fact told two ways
+    if f.kind == "date" and g.kind == "date":  # "2020" and "November" say different things, not different dates
+        return any(x is not None and y is not None for x, y in zip(f.ymd, g.ymd))
     return True
 
 
