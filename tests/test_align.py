@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from xling.align import align, margin_scores, similarity_matrix
+from xling.align import align, margin_scores, neighbour_merges, part_similarity, similarity_matrix
 
 
 def unit(rows: list[list[float]]) -> np.ndarray:
@@ -67,3 +67,70 @@ def test_raising_the_threshold_never_adds_links():
 
 def test_empty_sides_give_no_links():
     assert align(np.zeros((0, 4), np.float32), unit([[1, 0, 0, 0]]), threshold=1.0, match_threshold=1.1) == []
+
+
+def split_in_two(rng: np.random.Generator, n: int, dim: int = 64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``n`` sentences whose vectors share one direction; side B splits sentence 2 into two halves."""
+    shared = 3.0 * np.eye(1, dim)
+    a = unit((rng.normal(size=(n, dim)) + shared).tolist())
+    halves = rng.normal(size=(2, dim))
+    a[2] = unit([(halves[0] + halves[1] + shared[0]).tolist()])[0]
+    b = np.vstack([a[:2], unit((halves + shared).tolist()), a[3:]])
+    return a, b, halves
+
+
+def test_a_sentence_split_in_two_links_to_both_halves_with_neighbour_merges():
+    a, b, _ = split_in_two(np.random.default_rng(4), 8)
+    plain = {(l.a, l.b) for l in align(a, b, threshold=1.05, match_threshold=1.2, extra_threshold=5.0)}
+    merged = {(l.a, l.b) for l in align(a, b, threshold=1.05, match_threshold=1.2, extra_threshold=5.0, merge_neighbours=True)}
+    assert len({(2, 2), (2, 3)} & plain) == 1  # one-to-one alone leaves a half unlinked
+    assert {(2, 2), (2, 3)} <= merged and merged - plain <= {(2, 2), (2, 3)}
+
+
+def test_neighbour_merges_leave_an_unrelated_neighbour_alone():
+    rng = np.random.default_rng(5)
+    a, b, _ = split_in_two(rng, 8)
+    b[3] = encoder_like(rng, 1)[0]  # the second half is replaced by a sentence of its own
+    score = margin_scores(similarity_matrix(a, b), neighbours=4)
+    assert neighbour_merges(a, b, [(2, 2)], score, floor=0.0) == []
+
+
+def test_neighbour_merges_need_the_gain():
+    a, b, _ = split_in_two(np.random.default_rng(6), 8)
+    score = margin_scores(similarity_matrix(a, b), neighbours=4)
+    assert neighbour_merges(a, b, [(2, 2), (2, 3)], score, floor=0.0) == []  # nothing left unlinked
+    assert neighbour_merges(a, b, [(2, 2)], score, floor=0.0) == [(2, 3)]
+    assert neighbour_merges(a, b, [(2, 2)], score, gain=1.0, floor=0.0) == []
+
+
+def test_part_similarity_reads_one_member_of_an_ensemble():
+    rng = np.random.default_rng(7)
+    first, second = unit(rng.normal(size=(3, 4)).tolist()), unit(rng.normal(size=(3, 6)).tolist())
+    both = np.hstack([first, second]) / np.sqrt(2)
+    assert np.allclose(similarity_matrix(both, both), (first @ first.T + second @ second.T) / 2, atol=1e-6)
+    assert np.allclose(part_similarity(both, both, slice(0, 4)), first @ first.T, atol=1e-6)
+
+
+class Fixed:
+    """A fake encoder: a fixed unit vector per text."""
+
+    def __init__(self, model_id: str, table: dict[str, list[float]]) -> None:
+        self.model_id, self.table = model_id, table
+
+    def encode(self, texts):
+        return unit([self.table[t] for t in texts])
+
+
+def test_ensemble_vectors_give_the_mean_of_the_members_cosines_and_split_back():
+    from xling.embed import EnsembleEmbedder
+
+    one = Fixed("one", {"x": [1, 0], "y": [1, 1]})
+    two = Fixed("two", {"x": [1, 0, 0], "y": [0, 0, 1]})
+    ensemble = EnsembleEmbedder([one, two], [2, 3])
+    vectors = ensemble.encode(["x", "y"])
+    assert vectors.shape == (2, 5) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert similarity_matrix(vectors, vectors)[0, 1] == pytest.approx((np.sqrt(0.5) + 0.0) / 2)
+    assert part_similarity(vectors, vectors, ensemble.parts[0])[0, 1] == pytest.approx(np.sqrt(0.5))
+    assert ensemble.model_id == "ensemble/one+two"
+    with pytest.raises(ValueError):
+        EnsembleEmbedder([one], [2])

@@ -18,6 +18,8 @@ from .types import Link
 MIN_DENOMINATOR = 1e-3  # keeps the margin finite for encoders whose cosines approach zero
 MAX_ANCHORS = 3  # beyond a few shared names and numbers, more say little
 BLOCK_ROWS = 1024  # rows of the similarity matrix handled at once when taking neighbourhoods
+MERGE_GAIN = 0.01  # centred cosine a neighbour must add to a link before it joins it (fitted on NTREX dev)
+MERGE_FLOOR = 0.98  # margin score below which a neighbour never joins a link, however much it adds
 
 
 def similarity_matrix(emb_a: np.ndarray, emb_b: np.ndarray) -> np.ndarray:
@@ -129,6 +131,61 @@ def _best_pairs(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     return sorted(p for p in best_of_row | best_of_col if score[p] >= threshold)
 
 
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=-1, keepdims=True), 1e-12)
+
+
+def part_similarity(emb_a: np.ndarray, emb_b: np.ndarray, part: slice) -> np.ndarray:
+    """Cosine matrix ``(n, m)`` of the columns ``part`` of the vectors, each renormalised.
+
+    An ensemble's vectors are its members' unit vectors side by side (see
+    ``embed.EnsembleEmbedder``): ``part`` picks one member back out.
+    """
+    return similarity_matrix(_unit(emb_a[:, part]), _unit(emb_b[:, part]))
+
+
+def neighbour_merges(
+    emb_a: np.ndarray,
+    emb_b: np.ndarray,
+    pairs: Sequence[tuple[int, int]],
+    score: np.ndarray,
+    *,
+    gain: float = MERGE_GAIN,
+    floor: float = MERGE_FLOOR,
+) -> list[tuple[int, int]]:
+    """Many-to-one links: an unlinked segment joins its neighbour's link when the two together match better.
+
+    For a link ``(i, j)`` and an unlinked neighbour ``b_{j±1}`` (or ``a_{i±1}``),
+    the pair of neighbours is compared with the other side as one text would
+    be (vecalign's concatenation, here the sum of their vectors). The vectors
+    are first centred on the mean of both documents: sentence encoders put all
+    vectors in one narrow cone, where the sum of two vectors resembles anything
+    a little better. The neighbour joins when the centred cosine rises by more
+    than ``gain``, its own ``score`` (``(n, m)`` margins) is at least ``floor``
+    and the linked segment is its best counterpart. A headline that shares one
+    line with the first sentence, or a sentence the other side splits in two,
+    is linked instead of reported unique. Returns the new pairs, sorted.
+    """
+    if not len(pairs):
+        return []
+    centre = np.vstack([emb_a, emb_b]).mean(axis=0)
+    ca, cb = _unit(emb_a - centre), _unit(emb_b - centre)
+    linked_a = {i for i, _ in pairs}
+    linked_b = {j for _, j in pairs}
+    best_of_row, best_of_col = np.argmax(score, axis=1), np.argmax(score, axis=0)
+    new: set[tuple[int, int]] = set()
+    for i, j in pairs:
+        for k in (j - 1, j + 1):  # b_k joins b_j against a_i
+            if 0 <= k < len(cb) and k not in linked_b and best_of_col[k] == i and score[i, k] >= floor:
+                if float(_unit(cb[k] + cb[j]) @ ca[i]) - float(cb[j] @ ca[i]) > gain:
+                    new.add((i, k))
+        for k in (i - 1, i + 1):  # a_k joins a_i against b_j
+            if 0 <= k < len(ca) and k not in linked_a and best_of_row[k] == j and score[k, j] >= floor:
+                if float(_unit(ca[k] + ca[i]) @ cb[j]) - float(ca[i] @ cb[j]) > gain:
+                    new.add((k, j))
+    return sorted(new)
+
+
 def align(
     emb_a: np.ndarray,
     emb_b: np.ndarray,
@@ -143,6 +200,7 @@ def align(
     anchors: np.ndarray | None = None,
     anchor_weight: float = 0.0,
     sim: np.ndarray | None = None,
+    merge_neighbours: bool = False,
 ) -> list[Link]:
     """Link segments of two documents.
 
@@ -152,7 +210,9 @@ def align(
     ``MAX_ANCHORS`` counted) with ``anchor_weight``, before the margin is taken.
     A link needs a margin score ``>= threshold`` and a cosine ``>= min_similarity``
     (the margin alone cannot tell a weak best neighbour from a real one); it is a ``match`` at
-    ``>= match_threshold`` and ``partial`` below. Returns links sorted by ``(a, b)``.
+    ``>= match_threshold`` and ``partial`` below. With ``merge_neighbours``, an
+    unlinked segment may then join its neighbour's link (see :func:`neighbour_merges`);
+    such links are ``partial``. Returns links sorted by ``(a, b)``.
     """
     sim = similarity_matrix(emb_a, emb_b) if sim is None else sim
     if sim.size == 0:
@@ -166,15 +226,15 @@ def align(
     score = np.where(sim >= min_similarity, score, 0.0).astype(np.float32)
     pairs = set(one_to_one(score, threshold))
     pairs |= set(_best_pairs(score, max(threshold, extra_threshold if extra_threshold is not None else threshold)))
-    pairs = sorted(pairs)
+    merged = set(neighbour_merges(emb_a, emb_b, sorted(pairs), score)) if merge_neighbours else set()
     links = [
         Link(
             a=i,
             b=j,
             similarity=float(sim[i, j]),
             score=float(score[i, j]),
-            status="match" if score[i, j] >= match_threshold else "partial",
+            status="match" if score[i, j] >= match_threshold and (i, j) not in merged else "partial",
         )
-        for i, j in pairs
+        for i, j in sorted(pairs | merged)
     ]
     return sorted(links, key=lambda link: (link.a, link.b))

