@@ -11,10 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import xling
-from xling import align as align_mod
-from xling.calibration import calibration_for
-from xling.pipeline import PairResult, Prepared, default_pair_id, prepare, resolve_for_pair, resolve_thresholds
-from xling.segment import content_tokens
+from xling.pipeline import Prepared, align_pair, prepare, resolve_thresholds
 
 from .comparable import PAIRS, ROOT, Case, build_cases
 from .spans import Counts, score_table
@@ -34,32 +31,6 @@ def prepare_cases(cases: Iterable[Case], embedder, level: str = "sentence") -> l
         a, b = prepare(docs, embedder, level)
         out.append(PreparedCase(case, a, b))
     return out
-
-
-def align_pair(a: Prepared, b: Prepared, settings: xling.Settings, pair_id: str | None = None) -> PairResult:
-    """``pipeline.align_pair`` with the steps it is to gain: an ensemble's comparable member, neighbour merges.
-
-    Between translations an unlinked segment may join its neighbour's link
-    (``align.neighbour_merges``); with an ensemble whose calibration names a
-    ``comparable_part``, independent reports are aligned on that member alone.
-    """
-    sim = align_mod.similarity_matrix(a.embeddings, b.embeddings)
-    settings, profile = resolve_for_pair(settings, sim)
-    part = calibration_for(settings.encoder_id).comparable_part
-    if profile == "comparable" and part is not None:
-        sim = align_mod.part_similarity(a.embeddings, b.embeddings, part)
-    tokens_a = [content_tokens(s.text) for s in a.segments]
-    tokens_b = [content_tokens(s.text) for s in b.segments]
-    lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if settings.lexical_weight else None
-    anchors = align_mod.anchor_counts(tokens_a, tokens_b) if settings.anchor_weight else None
-    links = align_mod.align(
-        a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
-        extra_threshold=settings.extra_threshold, neighbours=settings.neighbours, min_similarity=settings.min_similarity,
-        lexical=lexical, lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
-        merge_neighbours=profile == "translation",
-    )  # fmt: skip
-    return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links),
-                      similarity=sim, profile=profile, settings=settings)  # fmt: skip
 
 
 def evaluate(prepared: list[PreparedCase], settings: xling.Settings, model_id: str) -> dict[str, tuple[Counts, Counts]]:

@@ -267,9 +267,18 @@ def resolve_for_pair(settings: Settings, sim: np.ndarray) -> tuple[Settings, str
 
 
 def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None = None) -> PairResult:
-    """Align two prepared documents (no encoding happens here)."""
+    """Align two prepared documents (no encoding happens here).
+
+    Between translations an unlinked segment may join its neighbour's link
+    (``align.neighbour_merges``: a many-to-one link); with an ensemble whose
+    calibration names a ``comparable_part``, independent reports are aligned on
+    that member alone.
+    """
     sim = align_mod.similarity_matrix(a.embeddings, b.embeddings)
     settings, profile = resolve_for_pair(settings, sim)
+    part = calibration_for(settings.encoder_id).comparable_part
+    if profile == "comparable" and part is not None:
+        sim = align_mod.part_similarity(a.embeddings, b.embeddings, part)
     tokens_a = [content_tokens(s.text) for s in a.segments]
     tokens_b = [content_tokens(s.text) for s in b.segments]
     lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if settings.lexical_weight else None
@@ -278,6 +287,7 @@ def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None
         a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
         extra_threshold=settings.extra_threshold, neighbours=settings.neighbours, min_similarity=settings.min_similarity,
         lexical=lexical, lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
+        merge_neighbours=profile == "translation",
     )  # fmt: skip
     return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links),
                       similarity=sim, profile=profile, settings=settings)  # fmt: skip
