@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SOURCES = ("Seed articles", "Upload files", "Paste text")
 OTHER_MODEL = "other"
-MODEL_LABELS = {"e5-small": "e5-small · multilingual (default)", "minilm": "minilm · English only",
+MODEL_LABELS = {"e5+use": "e5+use · multilingual ensemble (default)", "e5-small": "e5-small · multilingual, faster",
+                "minilm": "minilm · English only",
                 "use-multilingual": "use-multilingual · 16 languages", OTHER_MODEL: "other: a sentence-transformers name or path"}  # fmt: skip
 PROFILE_HELP = ("Calibration: 'translation' for translations of one text (strict bars), 'comparable' for independent "
                 "reports of one event (shared facts count), 'auto' chooses per pair from how many passages have a clear counterpart.")
@@ -113,7 +114,8 @@ def sidebar_documents() -> list[view.Upload] | None:
 def sidebar_model() -> xling.Settings:
     """Model, level and calibration profile: the settings that do not depend on the documents."""
     st.sidebar.header("Settings")
-    choice = st.sidebar.selectbox("Model", [*available_models(), OTHER_MODEL], format_func=lambda m: MODEL_LABELS.get(m, m), key="model")
+    options = [DEFAULT_MODEL, *(m for m in available_models() if m != DEFAULT_MODEL), OTHER_MODEL]
+    choice = st.sidebar.selectbox("Model", options, format_func=lambda m: MODEL_LABELS.get(m, m), key="model")
     model = choice
     if choice == OTHER_MODEL:
         model = st.sidebar.text_input("Model name or local path", key="model-other", placeholder="sentence-transformers/LaBSE").strip()

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import xling
+from xling.embed import DEFAULT_MODEL
 from xling.pipeline import Prepared, align_pair, prepare, resolve_thresholds
 
 from .comparable import PAIRS, ROOT, Case, build_cases
@@ -106,7 +107,7 @@ def sweep(prepared: list[PreparedCase], model_id: str, grid: dict[str, list] = S
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", default="test", choices=("dev", "test"))
-    parser.add_argument("--model", default="e5-small")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--sweep", action="store_true", help="grid-search settings (on dev only)")
     args = parser.parse_args(argv)
     embedder = xling.get_embedder(args.model)

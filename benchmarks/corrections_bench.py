@@ -38,6 +38,7 @@ import numpy as np
 import xling
 from xling import align as align_mod
 from xling.corrections import Correction, apply_to_comparison, make_correction
+from xling.embed import DEFAULT_MODEL
 from xling.pipeline import Comparison, PairResult, Prepared, align_pair, prepare, resolve_thresholds
 from xling.segment import content_tokens
 
@@ -263,7 +264,7 @@ def report(rows: list[Row], info: dict, splits: int) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", default="e5-small")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--splits", type=int, default=50)
     parser.add_argument("--k", default=",".join(DEFAULT_KS), help="corrections per split, comma-separated ('all': every candidate)")
     args = parser.parse_args(argv)

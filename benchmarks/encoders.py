@@ -76,7 +76,7 @@ def cold_cli_seconds(repeats: int = 2) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--models", nargs="+", default=["e5-small", "minilm", "use-multilingual"])
+    parser.add_argument("--models", nargs="+", default=["e5+use", "e5-small", "use-multilingual", "minilm"])
     parser.add_argument("--sentences", type=int, default=1000, help="Tatoeba sentences per pair")
     parser.add_argument("--speed-cases", type=int, default=30, help="NTREX cases for the speed comparison")
     args = parser.parse_args(argv)

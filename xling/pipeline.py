@@ -266,6 +266,14 @@ def resolve_for_pair(settings: Settings, sim: np.ndarray) -> tuple[Settings, str
     return resolve(settings, settings.encoder_id, profile), profile
 
 
+def pair_similarity(a: Prepared, b: Prepared, encoder_id: str, profile: str) -> np.ndarray:
+    """The cosine matrix a pair is aligned on: an ensemble's comparable member for independent reports, else all of it."""
+    part = calibration_for(encoder_id).comparable_part
+    if profile == "comparable" and part is not None:
+        return align_mod.part_similarity(a.embeddings, b.embeddings, part)
+    return align_mod.similarity_matrix(a.embeddings, b.embeddings)
+
+
 def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None = None) -> PairResult:
     """Align two prepared documents (no encoding happens here).
 
@@ -274,11 +282,8 @@ def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None
     calibration names a ``comparable_part``, independent reports are aligned on
     that member alone.
     """
-    sim = align_mod.similarity_matrix(a.embeddings, b.embeddings)
-    settings, profile = resolve_for_pair(settings, sim)
-    part = calibration_for(settings.encoder_id).comparable_part
-    if profile == "comparable" and part is not None:
-        sim = align_mod.part_similarity(a.embeddings, b.embeddings, part)
+    settings, profile = resolve_for_pair(settings, align_mod.similarity_matrix(a.embeddings, b.embeddings))
+    sim = pair_similarity(a, b, settings.encoder_id, profile)
     tokens_a = [content_tokens(s.text) for s in a.segments]
     tokens_b = [content_tokens(s.text) for s in b.segments]
     lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if settings.lexical_weight else None

@@ -71,7 +71,7 @@ class Link:
 class Settings:
     """Every knob of a comparison. Bad values raise ``ValueError`` naming the allowed ones."""
 
-    model: str = "e5-small"
+    model: str = "e5+use"  # embed.DEFAULT_MODEL
     level: Level = "sentence"
     threshold: float | None = None  # None everywhere: the encoder's calibrated default (calibration.py)
     match_threshold: float | None = None

@@ -36,7 +36,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .align import similarity_matrix
 from .corrections import (
     CORRECTION_FIELDS,
     Action,
@@ -51,7 +50,7 @@ from .corrections import (
     orient,
 )  # fmt: skip
 from .errors import XlingError
-from .pipeline import Comparison, PairResult, Prepared
+from .pipeline import Comparison, PairResult, Prepared, pair_similarity
 from .types import Document, Link, Segment, Settings
 
 log = logging.getLogger(__name__)
@@ -370,10 +369,11 @@ def _pair_row(cid: int, position: int, pair: PairResult, positions: dict[int, in
 def _pair(row: tuple, prepared: list[Prepared]) -> PairResult:
     _, _, pair_id, a_pos, b_pos, profile, settings, links = row
     a, b = prepared[a_pos], prepared[b_pos]
+    resolved = _settings(settings)
     return PairResult(
-        pair_id=pair_id, a=a, b=b, profile=profile, settings=_settings(settings),
+        pair_id=pair_id, a=a, b=b, profile=profile, settings=resolved,
         links=tuple(Link(a=la, b=lb, similarity=sim, score=score, status=status) for la, lb, sim, score, status in json.loads(links)),
-        similarity=similarity_matrix(a.embeddings, b.embeddings),
+        similarity=pair_similarity(a, b, resolved.encoder_id if resolved else "", profile),
     )  # fmt: skip
 
 
