@@ -48,3 +48,25 @@ def test_offline_models_give_unit_vectors_that_rank_translations_first(name):
     sims = vectors @ vectors.T
     if name != "minilm":  # the English model is not expected to cross languages
         assert sims[0, 1] > sims[0, 2]
+
+
+def test_ensemble_loads_a_later_member_early_only_when_it_has_texts_to_encode():
+    from xling.embed import EnsembleEmbedder
+
+    class Member:
+        def __init__(self, name: str, cached: bool) -> None:
+            self.model_id, self.cached, self.loaded = name, cached, 0
+
+        def load(self) -> None:
+            self.loaded += 1
+
+        def missing(self, texts):
+            return [] if self.cached else list(texts)
+
+        def encode(self, texts):
+            return np.ones((len(texts), 2), dtype=np.float32)
+
+    first, fresh, cached = Member("a", False), Member("b", False), Member("c", True)
+    out = EnsembleEmbedder([first, fresh, cached], [2, 2, 2]).encode(["x", "y"])
+    assert out.shape == (2, 6) and np.allclose(np.linalg.norm(out, axis=1), 1.0)
+    assert (first.loaded, fresh.loaded, cached.loaded) == (0, 1, 0)

