@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from .artifacts import find_artifacts
 from .pipeline import Comparison
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXCERPT_CHARS = 70
 
@@ -23,8 +27,12 @@ def _where(row: dict) -> str:
     return f"A#{row['a_index']} / B#{row['b_index']}"
 
 
-def summary(comparison: Comparison, seconds: float | None = None, *, examples: int = 0) -> str:
-    """Languages, segment counts, links and coverage of every document and pair."""
+def summary(comparison: Comparison, seconds: float | None = None, *, examples: int = 0, table: pd.DataFrame | None = None) -> str:
+    """Languages, segment counts, links, coverage and discrepancies of every document and pair.
+
+    ``table`` is the comparison's table when the caller has it already (discrepancies are read from it).
+    """
+    table = comparison.to_dataframe() if table is None else table
     lines = []
     for index, prepared in enumerate(comparison.documents):
         cov = comparison.coverage(index)
@@ -38,7 +46,7 @@ def summary(comparison: Comparison, seconds: float | None = None, *, examples: i
             f"{pair.pair_id}: {statuses.count('match')} match + {statuses.count('partial')} partial links, "
             f"{len(pair.unique_a)} unique in {pair.a.name}, {len(pair.unique_b)} unique in {pair.b.name}"
         )
-        differing = [row for row in pair.rows() if row["discrepancies"]]
+        differing = table[(table["pair_id"] == pair.pair_id) & (table["discrepancies"] != "")].to_dict("records")
         lines.append(f"  {len(differing)} passage(s) disagree with their counterpart on a number, date, name or quote")
         lines.extend(f"    {_where(row)}: {'; '.join(d['message'] for d in json.loads(row['discrepancies']))}" for row in differing[:examples])
         if examples:
