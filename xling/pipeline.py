@@ -83,11 +83,6 @@ class PairResult:
             rows.append(((i, -1), self._row(a_seg[i], None, None, None, "unique_a")))
         ordered = [row for _, row in sorted(rows, key=lambda item: item[0])]
         ordered += [self._row(None, b_seg[j], None, None, "unique_b") for j in self.unique_b]
-        for row in ordered:
-            if row["status"] == "unique_a":
-                row["discrepancies"] = self._closest_conflicts(int(row["a_index"]), "a")  # type: ignore[call-overload]
-            elif row["status"] == "unique_b":
-                row["discrepancies"] = self._closest_conflicts(int(row["b_index"]), "b")  # type: ignore[call-overload]
         return ordered
 
     def _row(self, sa: Segment | None, sb: Segment | None, sim: float | None, score: float | None, status: str) -> dict[str, object]:
@@ -99,7 +94,13 @@ class PairResult:
 
         return {"pair_id": self.pair_id, "doc_a": self.a.name, "doc_b": self.b.name, **side(sa, "a"), **side(sb, "b"),
                 "similarity": sim, "score": score, "status": status,
-                "discrepancies": facts.to_json(self.differences(sa, sb)) if sa and sb else ""}  # fmt: skip
+                "discrepancies": self._discrepancies(sa, sb)}  # fmt: skip
+
+    def _discrepancies(self, sa: Segment | None, sb: Segment | None) -> str:
+        """The table cell: a link's differences, or a unique passage's conflicts with the closest passage."""
+        if sa is not None and sb is not None:
+            return facts.to_json(self.differences(sa, sb))
+        return self._closest_conflicts(sa.index, "a") if sa is not None else self._closest_conflicts(sb.index, "b")  # type: ignore[union-attr]
 
     def differences(self, sa: Segment, sb: Segment) -> list[facts.Difference]:
         """The checkable facts (numbers, dates, names, quotes) two linked passages disagree on.
@@ -107,8 +108,11 @@ class PairResult:
         Between translations every fact one side lacks counts; between independent
         reports (the comparable profile) only contradicting values do (:func:`facts.conflicts`).
         """
-        found = facts.compare_facts(sa.text, _lang(sa, self.a), sb.text, _lang(sb, self.b))
+        found = self._compare(sa, sb)
         return facts.conflicts(found) if self.profile == "comparable" else found
+
+    def _compare(self, sa: Segment, sb: Segment) -> list[facts.Difference]:
+        return facts.compare_facts(sa.text, _lang(sa, self.a), sb.text, _lang(sb, self.b))
 
     def closest(self, index: int, side: str) -> int | None:
         """The other document's passage most like segment ``index`` of ``side`` ("a" or "b"), if over the cosine floor."""
@@ -125,8 +129,7 @@ class PairResult:
         if other is None:
             return ""
         sa, sb = (self.a.segments[index], self.b.segments[other]) if side == "a" else (self.a.segments[other], self.b.segments[index])
-        found = facts.conflicts(facts.compare_facts(sa.text, _lang(sa, self.a), sb.text, _lang(sb, self.b)))
-        return facts.to_json(found, closest=other)
+        return facts.to_json(facts.conflicts(self._compare(sa, sb)), closest=other)
 
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
