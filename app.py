@@ -298,18 +298,21 @@ def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
                  "unique. The downloads hold exactly these rows, in the table format of the xling command.")  # fmt: skip
     with right:
         section_downloads(rows)
-    notes = bool(view.has_discrepancies(rows).any())
-    if len(comparison.pairs) == 1:
-        pair = comparison.pairs[0]
-        header = view.pair_header_html(f"A · {pair.a.name}", f"B · {pair.b.name}", notes)
-    else:
-        header = view.pair_header_html("first document of the pair", "second document", notes)
+    header = pairs_header(comparison, bool(view.has_discrepancies(rows).any()))
     shown = rows.head(MAX_CARDS)
     st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
     if len(rows) > MAX_CARDS:
         st.caption(f"Showing the first {MAX_CARDS} of {len(rows)} rows: narrow the filters, or download them all.")
     with st.expander("These rows as a table"):
         st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def pairs_header(comparison: xling.Comparison, notes: bool) -> str:
+    """Column titles over the side-by-side cards: the two documents' names when there is one pair."""
+    if len(comparison.pairs) == 1:
+        pair = comparison.pairs[0]
+        return view.pair_header_html(f"A · {pair.a.name}", f"B · {pair.b.name}", notes)
+    return view.pair_header_html("first document of the pair", "second document", notes)
 
 
 def section_downloads(rows: pd.DataFrame) -> None:
@@ -371,8 +374,7 @@ def section_differences(comparison: xling.Comparison, table: pd.DataFrame) -> No
     if rows.empty:
         st.info("The linked passages agree on every number, date and name xling can check.")
     else:
-        header = view.pair_header_html("first document of the pair", "second document", True)
-        st.markdown(header + view.pair_cards_html(rows, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
+        st.markdown(pairs_header(comparison, True) + view.pair_cards_html(rows, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
     docs = comparison.documents
     columns = st.columns(min(len(docs), 3))
     for index in range(len(docs)):

@@ -5,6 +5,7 @@ Set XLING_SCREENSHOT=docs/dashboard.png to also write the README's screenshot (1
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -99,6 +100,11 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
                 page.get_by_test_id("stMetricLabel").filter(has_text=label).first.wait_for(state="visible", timeout=10_000)
             page.get_by_role("tab", name="Only in one article").click()
             page.locator(".xl-passage", has_text="International Criminal Court").first.wait_for(state="visible", timeout=10_000)
+            page.get_by_role("tab", name=re.compile("^Where they differ")).click()
+            page.locator("mark.xl-diff", has_text="$190 billion").first.wait_for(state="visible", timeout=10_000)
+            page.locator("mark.xl-diff", has_text="Putinthe").first.wait_for(state="visible", timeout=10_000)
+            differ = tmp_path / "dashboard-differ.png"
+            page.screenshot(path=str(differ))
             page.get_by_role("tab", name="Shared, side by side").click()
             pair.wait_for(state="visible", timeout=10_000)
             page.wait_for_timeout(500)  # let charts and fonts settle before the picture
@@ -106,7 +112,9 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
             page.screenshot(path=str(shot))
             assert shot.stat().st_size > 10_000
             if os.environ.get("XLING_SCREENSHOT"):
-                shutil.copyfile(shot, ROOT / os.environ["XLING_SCREENSHOT"])
+                target = ROOT / os.environ["XLING_SCREENSHOT"]
+                shutil.copyfile(shot, target)
+                shutil.copyfile(differ, target.with_name(f"{target.stem}-differ{target.suffix}"))
             print(f"first render in the browser (cold cache, model load included): {first_render_s:.1f} s")
         finally:
             browser.close()

@@ -100,7 +100,9 @@ def test_bad_filter_values_name_the_allowed_ones():
 @pytest.mark.parametrize(
     ("cell", "lines"),
     [(None, []), ("", []), (json.dumps(["number: 190 vs 200"]), ["number: 190 vs 200"]),
-     (json.dumps([{"kind": "number", "message": "$190bn vs $200bn"}]), ["number: $190bn vs $200bn"]), ("not json", ["not json"])],
+     (json.dumps([{"kind": "number", "message": "$190bn vs $200bn"}]), ["number: $190bn vs $200bn"]),
+     (json.dumps([{"kind": "money", "message": "money: 190 billion USD vs 200 billion USD"}]), ["money: 190 billion USD vs 200 billion USD"]),
+     ("not json", ["not json"])],
 )  # fmt: skip
 def test_discrepancy_cells_become_lines(cell, lines):
     assert view.discrepancy_items(cell) == lines

@@ -352,7 +352,9 @@ def discrepancy_items(value: object) -> list[str]:
     """Readable lines from a ``discrepancies`` cell (a JSON list of strings or objects); [] when empty."""
     lines = []
     for item in _discrepancy_records(value):
-        if isinstance(item, dict):
+        if isinstance(item, dict) and str(item.get("message", "")).startswith(f"{item.get('kind')}:"):
+            lines.append(str(item["message"]))  # xling.facts messages name their kind already
+        elif isinstance(item, dict):
             head = item.get("kind") or item.get("type") or ""
             body = item.get("message") or item.get("detail") or ", ".join(f"{k}: {v}" for k, v in item.items() if k not in ("kind", "type"))
             lines.append(f"{head}: {body}" if head else str(body))
