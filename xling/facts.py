@@ -900,7 +900,7 @@ def _token_present(token: str, vocabulary: frozenset[str]) -> bool:
         return True  # NATO/OTAN, HIV/VIH, EU/UE
     if len(token) < 4:
         return False
-    return any(_similar(token, word) for word in vocabulary if word[:1] == token[:1] and len(word) >= 4)
+    return any(_similar(token, word) for word in vocabulary if len(word) >= 4)  # Jakarta/Yakarta differ at the start
 
 
 def _similar(a: str, b: str) -> bool:
