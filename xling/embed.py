@@ -315,21 +315,20 @@ class CachedEmbedder:
 
     def missing(self, texts: Sequence[str]) -> list[str]:
         """The texts the cache does not hold yet (each once)."""
-        keys = {EmbeddingCache.key(self.model_id, t): t for t in texts}
-        try:
-            found = self.cache.get_many(list(keys))
-        except sqlite3.Error:
-            return list(keys.values())
-        return [t for k, t in keys.items() if k not in found]
+        return self._lookup(texts)[2]
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def _lookup(self, texts: Sequence[str]) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
+        """Each text's cache key, the vectors the cache holds, and the texts it lacks (each once)."""
         keys = [EmbeddingCache.key(self.model_id, t) for t in texts]
         try:
             found = self.cache.get_many(list(dict.fromkeys(keys)))
         except sqlite3.Error as exc:
             log.warning("embedding cache %s unusable (%s); encoding without it", self.cache.path, exc)
             found = {}
-        missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in found))
+        return keys, found, list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in found))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys, found, missing = self._lookup(texts)
         if missing:
             vectors = self.inner.encode(missing)
             self.encoded += len(missing)
