@@ -14,12 +14,15 @@ Format = Literal["csv", "json", "parquet"]
 FORMATS: tuple[str, ...] = get_args(Format)
 COLUMNS: tuple[str, ...] = (
     "pair_id", "doc_a", "doc_b", "a_index", "b_index", "a_start", "a_end", "b_start", "b_end",
-    "a_text", "b_text", "a_lang", "b_lang", "similarity", "score", "status", "discrepancies",
+    "a_text", "b_text", "a_lang", "b_lang", "similarity", "score", "status", "discrepancies", "bead", "closest", "closest_score",
 )  # fmt: skip
+# ``bead``: rows of one link between several segments share it (numbered per pair, in order of A); empty on unique rows.
+# ``closest`` / ``closest_score``: on a unique row, the other document's segment that came nearest and its score
+# (the scale of the link threshold: how close the call was).
 # ``discrepancies``: the facts two linked passages disagree on, a compact JSON list (xling.facts); "" when none.
 TEXT_DEFAULTS = {"discrepancies": ""}
-INT_COLUMNS = ("a_index", "b_index", "a_start", "a_end", "b_start", "b_end")
-FLOAT_COLUMNS = ("similarity", "score")
+INT_COLUMNS = ("a_index", "b_index", "a_start", "a_end", "b_start", "b_end", "bead", "closest")
+FLOAT_COLUMNS = ("similarity", "score", "closest_score")
 TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in INT_COLUMNS + FLOAT_COLUMNS)
 FLOAT_DECIMALS = 4  # enough to rank pairs; fixed so the same input gives the same bytes
 # OWASP, CSV injection: a cell starting with one of these is read as a formula by spreadsheets.

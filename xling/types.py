@@ -68,6 +68,26 @@ class Link:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Bead:
+    """Segments ``a`` of the first document linked, as one unit, to segments ``b`` of the second.
+
+    A one-to-many link (a sentence the translator split in two) is one bead;
+    a passage with no counterpart is a bead with one side empty. ``links``
+    are the bead's rows of the contract table.
+    """
+
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    links: tuple[Link, ...] = ()
+
+    @property
+    def status(self) -> str:
+        if not self.links:
+            return "unique_a" if self.a else "unique_b"
+        return "match" if all(link.status == "match" for link in self.links) else "partial"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """Every knob of a comparison. Bad values raise ``ValueError`` naming the allowed ones."""
 
