@@ -88,7 +88,7 @@ def _read_in_child(path: str) -> str:
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    done = subprocess.run([sys.executable, "-c", READ_IN_CHILD, path], capture_output=True, text=True, timeout=60,
+    done = subprocess.run([sys.executable, "-c", READ_IN_CHILD, path], capture_output=True, text=True, timeout=60, check=False,
                           env=os.environ | {"PYTHONPATH": str(root)})  # fmt: skip
     return done.stdout + done.stderr
 
