@@ -1,7 +1,9 @@
 """The dashboard driven in-process with Streamlit's AppTest, on the seeds, with the real default model."""
 from __future__ import annotations
 
+import html
 import io
+import re
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -204,3 +206,40 @@ def test_where_they_differ_shows_the_trade_figure_and_the_translation_artifacts(
     assert "&#x27;Putinthe&#x27; -&gt; &#x27;Putin the&#x27;" in text and "Spanish leftover" in text
     open_tab(at, "Reading view")
     assert 'class="xl-mark"' in page_text(at)  # artifacts underlined in the full text
+
+
+def rendered_strings(at: AppTest) -> list[tuple[str, bool]]:
+    """Every string the page renders as Markdown, with whether raw HTML is allowed in it: bodies and widget labels."""
+    out = [(m.value, bool(getattr(m, "allow_html", False))) for m in [*at.markdown, *at.caption]]
+    out += [(e.value, False) for e in [*at.error, *at.warning, *at.info]]
+    out += [(w.label, False) for kind in ("text_input", "selectbox", "multiselect", "radio", "slider", "checkbox") for w in at.get(kind)]
+    out += [(w.label, False) for kind in ("text_input", "selectbox", "radio", "slider", "checkbox") for w in getattr(at.sidebar, kind)]
+    return out
+
+
+def test_markdown_in_file_names_and_names_renders_as_text(seed_paths):
+    from markdown_it import MarkdownIt
+
+    hostile = ["**x**", "[l](http:\\\\host)", "![p](http:example.invalid)"]
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    at.sidebar.file_uploader(key="uploads").set_value([
+        (f"{hostile[0]}.txt", seed_paths[0].read_bytes(), "text/plain"),
+        (f"{hostile[1]}.txt", seed_paths[1].read_bytes(), "text/plain"),
+        (f"{hostile[2]}.txt", b"  \n", "text/plain"),  # empty: named in the error box
+    ]).run()  # fmt: skip
+    named = "![p](http://example.invalid/p.png)"  # a name typed in the sidebar may hold slashes
+    at.sidebar.text_input(key="upload-name-0").input(named).run()
+    assert not at.exception
+    seen: list[tuple[str, bool]] = []
+    for tab in ("Only in one article", "Reading view", next(t.label for t in at.tabs if t.label.startswith("Where they differ"))):
+        open_tab(at, tab)
+        seen += rendered_strings(at)
+    shown = []
+    for source, allow_html in seen:
+        html_out = MarkdownIt("commonmark", {"html": allow_html}).render(source)
+        assert "<img" not in html_out and "<a " not in html_out, source
+        shown.append(re.sub(r"<[^>]+>", "", html_out))
+    page = html.unescape("\n".join(shown))
+    for text in (named, hostile[1], f"{hostile[0]}.txt", f"{hostile[1]}.txt", f"{hostile[2]}.txt"):
+        assert text in page, f"{text!r} is not shown as typed"
