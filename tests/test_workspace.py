@@ -473,6 +473,16 @@ def test_an_offset_too_large_to_store_is_one_line_naming_the_file_and_record(tmp
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+def test_corrections_export_refuses_a_suffix_it_would_mislabel(tmp_path, capsys):
+    Workspace(tmp_path / "w.db")
+    args = ["corrections", "export", "--workspace", str(tmp_path / "w.db"), "-o"]
+    assert main([*args, str(tmp_path / "c.xlsx")]) == 2
+    assert "c.xlsx: unknown corrections format '.xlsx'; use a suffix of .csv, .json" in capsys.readouterr().err
+    assert not (tmp_path / "c.xlsx").exists()
+    assert main([*args, str(tmp_path / "c.xlsx"), "--format", "csv"]) == 0  # named: honoured
+    assert (tmp_path / "c.xlsx").read_text().startswith("action,")
+
+
 def test_a_fifo_to_import_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "corrections.csv"
     os.mkfifo(fifo)

@@ -107,10 +107,19 @@ def _add_corrections(sub) -> None:
     imp.add_argument("--format", choices=CORRECTION_FORMATS, help="csv or json (default: from the file suffix, else csv)")
 
 
-def _correction_format(args: argparse.Namespace, path: str) -> str:
+def _correction_format(args: argparse.Namespace, path: str, *, writing: bool = False) -> str:
+    """``--format``, else the file's suffix (``.json``, else csv); a file to write with another suffix is refused, not mislabelled."""
+    from .corrections import CORRECTION_FORMATS
+
     if args.format:
         return args.format
-    return "json" if path != "-" and Path(path).suffix.lower() == ".json" else "csv"
+    suffix = Path(path).suffix.lower().lstrip(".") if path != "-" else ""
+    if suffix not in CORRECTION_FORMATS:
+        if not (writing and suffix):
+            return "csv"
+        raise ValueError(f"{path}: unknown corrections format '.{suffix}'; use a suffix of "
+                         f"{', '.join('.' + f for f in CORRECTION_FORMATS)}, or name the format with --format")  # fmt: skip
+    return suffix
 
 
 def run_corrections(args: argparse.Namespace) -> int:
@@ -120,8 +129,9 @@ def run_corrections(args: argparse.Namespace) -> int:
     from .workspace import Workspace
 
     if args.action == "export":
+        fmt = _correction_format(args, args.output, writing=True)
         check_output(args.output)
-        data = Workspace(args.workspace, create=False).export_corrections(_correction_format(args, args.output))  # type: ignore[arg-type]
+        data = Workspace(args.workspace, create=False).export_corrections(fmt)  # type: ignore[arg-type]
         if args.output == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
