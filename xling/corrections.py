@@ -38,7 +38,7 @@ import pandas as pd
 
 from . import facts
 from .errors import XlingError
-from .export import FORMULA_PREFIXES, normalise_table
+from .export import looks_like_formula, normalise_table
 from .pipeline import Comparison, PairResult
 from .types import LEVELS, Document, Link
 
@@ -51,6 +51,8 @@ SOURCE_COLUMN = "source"
 MODEL, HUMAN = "model", "human"
 EXCERPT_CHARS = 50  # of a segment, in a stale-correction warning
 _HASH = re.compile(r"\A[0-9a-f]{64}\Z")
+MAX_OFFSET = 2**63 - 1  # what SQLite stores as an integer; no document comes near it
+MAX_CORRECTIONS_BYTES = 1_000_000_000  # a corrections file to import is read whole
 
 
 def document_hash(document: Document | str) -> str:
@@ -113,6 +115,8 @@ class Correction:
             s, e = getattr(self, start), getattr(self, end)
             if isinstance(s, bool) or isinstance(e, bool) or not isinstance(s, int) or not isinstance(e, int) or not 0 <= s < e:
                 raise ValueError(f"{start}/{end} must be whole numbers with 0 <= start < end, not {s!r}/{e!r}")
+            if e > MAX_OFFSET:
+                raise ValueError(f"{start}/{end} must be offsets into a document, not {s!r}/{e!r} (over 2**63)")
 
     @property
     def uid(self) -> str:
@@ -466,7 +470,7 @@ def corrections_to_bytes(corrections: Iterable[Correction], fmt: CorrectionForma
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, "'")):
+    if isinstance(value, str) and (looks_like_formula(value) or value.startswith("'")):
         return "'" + value
     return value
 
@@ -486,19 +490,34 @@ def corrections_from_bytes(data: bytes, fmt: CorrectionFormat, *, origin: str = 
             raise XlingError(f"{origin}: not JSON ({exc.msg}, line {exc.lineno})") from None
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise XlingError(f"{origin}: expected a JSON list of correction records")
+        where = [f"record {n}" for n in range(1, len(records) + 1)]
     else:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        missing = [f for f in ("action", "doc_a", "doc_b", *_INT_FIELDS) if f not in (reader.fieldnames or [])]
-        if missing:
-            raise XlingError(f"{origin}: missing column(s) {', '.join(missing)}")
-        records = [_from_csv_row(row) for row in reader]
+        records, where = _csv_records(text, origin)
     out = []
-    for number, record in enumerate(records, start=1):
+    for record, place in zip(records, where):
         try:
             out.append(Correction.from_record(record))
         except (TypeError, ValueError) as exc:
-            raise XlingError(f"{origin}: record {number}: {exc}") from None
+            raise XlingError(f"{origin}: {place}: {exc}") from None
     return out
+
+
+def _csv_records(text: str, origin: str) -> tuple[list[dict[str, object]], list[str]]:
+    """The CSV's records and where each is ("record 3 (line 4)"); a malformed row is an error naming it."""
+    # A cell may be as long as what export writes (a long note): the csv module's default cap is 131,072 characters.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    records, where = [], []
+    try:
+        missing = [f for f in ("action", "doc_a", "doc_b", *_INT_FIELDS) if f not in (reader.fieldnames or [])]
+        if missing:
+            raise XlingError(f"{origin}: missing column(s) {', '.join(missing)}")
+        for row in reader:
+            records.append(_from_csv_row(row))
+            where.append(f"record {len(records)} (line {reader.line_num})")
+    except csv.Error as exc:
+        raise XlingError(f"{origin}: record {len(records) + 1} (line {reader.line_num}): not valid CSV ({exc})") from None
+    return records, where
 
 
 def _from_csv_row(row: dict[str, str]) -> dict[str, object]:

@@ -8,27 +8,29 @@ import dataclasses
 import functools
 import itertools
 import logging
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import align as align_mod
-from . import artifacts
+from . import artifacts, facts
 from . import coverage as coverage_mod
-from . import facts
 from .calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
-from .errors import TooManySegments, XlingError
+from .errors import SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
 from .export import COLUMNS, empty_table, normalise_table
 from .langid import detect
 from .segment import content_tokens, segment_spans
-from .types import MAX_SEGMENTS, UNKNOWN_LANG, Bead, Coverage, Document, Link, Segment, Settings
+from .types import MAX_SEGMENTS, UNKNOWN_LANG, Bead, Coverage, Document, Link, Segment, Settings, pair_count, pair_id
 
 log = logging.getLogger(__name__)
-Progress = Callable[[str, float], None]
+Progress = Callable[[str, float], None]  # (stage: "encoding" or "aligning", share done 0..1)
+WARN_PAIRS = 10  # from this many pairs a comparison says, before the work, how many it will align
+WARN_SEGMENTS = 2_000  # a document of more segments says so: each is language-detected and encoded (about 100 a second)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -301,10 +303,21 @@ def with_language(document: Document) -> Document:
     return dataclasses.replace(document, lang=guess.lang, lang_prob=guess.prob)
 
 
-def segment_document(document: Document, level: str = "sentence") -> tuple[Segment, ...]:
-    """Segments of the document body, each with its own language guess."""
+def segment_document(document: Document, level: str = "sentence", *, max_segments: int = MAX_SEGMENTS) -> tuple[Segment, ...]:
+    """Segments of the document body, each with its own language guess (refused over ``max_segments``)."""
     spans = segment_spans(document.text, level, document.body_start)  # type: ignore[arg-type]
+    check_segments(document, spans, level, max_segments)
     return _with_languages(document, spans, [detect(document.text[s:e]) for s, e, _ in spans])
+
+
+def check_segments(document: Document, spans: Sequence[object], level: str, max_segments: int) -> None:
+    """Refuse a document over the segment limit, and say so before the work when it is merely large."""
+    if len(spans) > max_segments:
+        raise TooManySegments(document.source or document.name, f"{len(spans):,} {level}s, over the limit of {max_segments:,} "
+                              "(raise it with --max-segments or Settings(max_segments=...))")  # fmt: skip
+    if len(spans) > WARN_SEGMENTS:
+        log.warning("%s: %s %ss to detect and encode; this takes a while (about %d s)", document.source or document.name,
+                    f"{len(spans):,}", level, len(spans) // 100)  # fmt: skip
 
 
 def _with_languages(document: Document, spans, guesses) -> tuple[Segment, ...]:
@@ -327,11 +340,10 @@ def prepare(
     A document of more than ``max_segments`` segments raises :class:`TooManySegments`
     before anything is encoded.
     """
+    documents = as_documents(documents, "prepare")
     spans = [segment_spans(d.text, level, d.body_start) for d in documents]  # type: ignore[arg-type]
     for doc, doc_spans in zip(documents, spans):
-        if len(doc_spans) > max_segments:
-            raise TooManySegments(doc.source or doc.name, f"{len(doc_spans):,} {level}s, over the limit of {max_segments:,} "
-                                  "(raise it with --max-segments or Settings(max_segments=...))")  # fmt: skip
+        check_segments(doc, doc_spans, level, max_segments)
     docs = [d if d.lang_prob else with_language(d) for d in documents]
     texts = [d.text[s:e] for d, doc_spans in zip(docs, spans) for s, e, _ in doc_spans]
     encoded = _repaired(docs, spans) if repair else texts
@@ -361,7 +373,34 @@ def _repaired(docs: Sequence[Document], spans: Sequence[list[tuple[int, int, int
 
 
 def default_pair_id(a: Document, b: Document) -> str:
-    return f"{a.name}--{b.name}"
+    return pair_id(a.name, b.name)
+
+
+def as_documents(documents: Iterable[Document], caller: str) -> list[Document]:
+    """The documents as a list (a generator works too); anything else is a :class:`UsageError` saying what to pass."""
+    if isinstance(documents, (str, bytes, Path, Document)):
+        raise UsageError(f"{caller}() takes a list of Documents, not a single {type(documents).__name__}")
+    try:
+        items = list(documents)
+    except TypeError:
+        raise UsageError(f"{caller}() takes a list of Documents, not {type(documents).__name__}") from None
+    for item in items:
+        if isinstance(item, (str, Path)):
+            raise UsageError(f"{caller}() takes Documents, not paths or strings ({str(item)[:60]!r}): "
+                             "read a file with xling.read_document(path), a string with xling.document_from_text(text, name=...)")  # fmt: skip
+        if not isinstance(item, Document):
+            raise UsageError(f"{caller}() takes Documents, not {type(item).__name__}")
+    return items
+
+
+def check_pairs(documents: int, settings: Settings, *, announce: bool = True) -> None:
+    """Refuse more pairs than ``settings.max_pairs`` before any work; ``announce`` a large comparison (a warning)."""
+    pairs = pair_count(documents)
+    if pairs > settings.max_pairs:
+        raise TooManyPairs(f"{documents} documents make {pairs:,} pairs to align, over the limit of {settings.max_pairs:,} "
+                           "(raise it with --max-pairs or Settings(max_pairs=...), or align chosen pairs with xling batch)")  # fmt: skip
+    if announce and pairs >= WARN_PAIRS:
+        log.warning("%d documents make %s pairs to align (every pair is aligned); this takes a while", documents, f"{pairs:,}")
 
 
 def resolve_thresholds(settings: Settings, model_id: str) -> Settings:
@@ -424,26 +463,61 @@ def compare(
     *,
     progress: Progress | None = None,
 ) -> Comparison:
-    """Align every pair of ``documents`` (2 or more)."""
+    """Align every pair of ``documents`` (2 or more; any iterable of :class:`Document`).
+
+    More than ``settings.max_pairs`` pairs raise :class:`TooManyPairs` before anything is read or encoded.
+    """
     settings = settings or Settings()
+    if not isinstance(settings, Settings):
+        raise UsageError(f"compare() takes xling.Settings as its settings, not {type(settings).__name__}")
+    documents = as_documents(documents, "compare")
     if len(documents) < 2:
         raise XlingError(f"need at least two documents to compare, got {len(documents)}")
+    check_pairs(len(documents), settings)
     embedder = embedder or get_embedder(settings.model)
     prepared = prepare(documents, embedder, settings.level, progress, repair=settings.repair, max_segments=settings.max_segments)
-    return realign(prepared, settings, model_id=embedder.model_id)
+    return realign(prepared, settings, model_id=embedder.model_id, progress=progress)
 
 
-def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings, *, model_id: str | None = None) -> Comparison:
+def realign(
+    prepared: Sequence[Prepared] | Comparison, settings: Settings, *, model_id: str | None = None, progress: Progress | None = None
+) -> Comparison:
     """Align again with new settings, reusing the vectors: no model, no encoding.
 
     Values left ``None`` take the calibrated defaults of the encoder that made
     the vectors (``model_id``, or the one recorded in the comparison), per pair.
+    Settings of another model (``model``, or thresholds resolved for another
+    encoder) raise :class:`SettingsError`: the vectors would not match them.
     """
+    if not isinstance(settings, Settings):
+        raise UsageError(f"realign() takes xling.Settings, not {type(settings).__name__}")
     if isinstance(prepared, Comparison):
+        if model_id and prepared.model_id and model_id != prepared.model_id:
+            raise SettingsError(f"model_id {model_id!r} is not the encoder that made this comparison's vectors ({prepared.model_id!r})")
         model_id = model_id or prepared.model_id
+        _check_same_model(prepared, settings)
         docs = prepared.documents
     else:
         docs = tuple(prepared)
+        if not all(isinstance(d, Prepared) for d in docs):
+            raise UsageError("realign() takes a Comparison or the Prepared documents of xling.prepare(), "
+                             "not Documents: use xling.compare() for those")  # fmt: skip
+    if settings.encoder_id and model_id and settings.encoder_id != model_id:
+        raise SettingsError(f"these settings were resolved for the encoder {settings.encoder_id!r}, but the vectors were made by "
+                            f"{model_id!r}: realign changes thresholds only; run compare() again for another model")  # fmt: skip
+    check_pairs(len(docs), settings, announce=False)
     settings = resolve_thresholds(settings, model_id or "")
-    pairs = tuple(align_pair(a, b, settings) for a, b in itertools.combinations(docs, 2))
-    return Comparison(documents=docs, pairs=pairs, settings=settings, model_id=settings.encoder_id)
+    total = pair_count(len(docs))
+    pairs = []
+    for a, b in itertools.combinations(docs, 2):
+        pairs.append(align_pair(a, b, settings))
+        if progress and total > 1:
+            progress("aligning", len(pairs) / total)
+    return Comparison(documents=docs, pairs=tuple(pairs), settings=settings, model_id=settings.encoder_id)
+
+
+def _check_same_model(comparison: Comparison, settings: Settings) -> None:
+    if settings.model != comparison.settings.model:
+        raise SettingsError(f"these settings name the model {settings.model!r}, but the comparison was made with "
+                            f"{comparison.settings.model!r}: realign changes thresholds only; run compare() again for another "
+                            "model, or start from the comparison's own: dataclasses.replace(comparison.settings, threshold=...)")  # fmt: skip
