@@ -1,4 +1,4 @@
-"""``make bench``: the accuracy, discrepancy, artifact and speed benchmarks, one after the other, printing their tables.
+"""``make bench``: the Text+Berg bead, NTREX accuracy, discrepancy, artifact and speed benchmarks, one after the other, printing their tables.
 
 The batch throughput benchmark (``python -m benchmarks.batch_bench``, about an hour) and the
 memory benchmark (``python -m benchmarks.memory``) run on their own.
@@ -8,12 +8,14 @@ from __future__ import annotations
 import platform
 import time
 
-from . import accuracy, artifacts, discrepancies, encoders
+from . import accuracy, artifacts, discrepancies, encoders, textberg
 
 
 def main() -> None:
     print(f"xling benchmarks, {time.strftime('%Y-%m-%d')}, {platform.machine()} {platform.processor() or ''}, "
           f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}\n")  # fmt: skip
+    textberg.main(["--split", "test"])
+    print()
     accuracy.main(["--split", "test"])
     print()
     discrepancies.main(["--split", "test"])
