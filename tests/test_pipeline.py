@@ -220,3 +220,57 @@ def test_a_large_comparison_logs_its_pair_count_first(fake_embedder, caplog):
     with caplog.at_level("WARNING", logger="xling"):
         xling.compare(many, fake_embedder)
     assert "5 documents make 10 pairs to align" in caplog.text
+
+
+def _pair_with_links(fake_embedder, text_a: str, text_b: str, links, profile: str = "translation"):
+    import numpy as np
+
+    from xling.pipeline import PairResult, prepare
+    from xling.types import Link
+
+    a, b = prepare([xling.document_from_text(text_a, name="a"), xling.document_from_text(text_b, name="b")], fake_embedder)
+    sim = a.embeddings @ b.embeddings.T
+    made = tuple(Link(a=i, b=j, similarity=float(sim[i, j]), score=1.2, status="match") for i, j in links)
+    return PairResult(pair_id="a--b", a=a, b=b, links=made, similarity=np.asarray(sim), profile=profile,
+                      settings=xling.Settings(min_similarity=0.0))
+
+
+def test_a_split_sentence_is_one_bead_and_its_figure_is_no_difference(fake_embedder):
+    # the translator split A's sentence in two; the figure went into the second half
+    pair = _pair_with_links(
+        fake_embedder,
+        "The bank lost 2.8 billion pounds last year, the report said. Shares fell.",
+        "The report was published. The bank lost 2.8 billion pounds last year. Shares fell.",
+        [(0, 0), (0, 1), (1, 2)],
+    )
+    beads = pair.beads
+    assert [(bead.a, bead.b) for bead in beads] == [((0,), (0, 1)), ((1,), (2,))]
+    df = pair.to_dataframe()
+    links = df[df.status != "unique_a"]
+    assert list(links["bead"]) == [0, 0, 1]
+    assert (links["discrepancies"] == "").all()
+
+
+def test_a_bead_reports_a_difference_once_on_the_row_that_holds_it(fake_embedder):
+    import json
+
+    pair = _pair_with_links(
+        fake_embedder,
+        "The bank lost 2.8 billion pounds last year, the report said.",
+        "The report was published. The bank lost 3.1 billion pounds last year.",
+        [(0, 0), (0, 1)],
+    )
+    df = pair.to_dataframe()
+    cells = [json.loads(c) for c in df["discrepancies"] if c]
+    assert len(cells) == 1 and df.loc[df["discrepancies"] != "", "b_index"].tolist() == [1]
+    (money,) = [d for d in cells[0] if d["kind"] == "money"]
+    b_text = df.loc[df["discrepancies"] != "", "b_text"].iloc[0]
+    assert all(b_text[s:e] for s, e in money["b_spans"]) and "3.1" in b_text[money["b_spans"][0][0] : money["b_spans"][0][1]]
+
+
+def test_a_unique_row_names_the_closest_passage_and_its_score(fake_embedder):
+    pair = _pair_with_links(fake_embedder, "Rain fell on Rome. The mayor spoke.", "Rain fell on Rome today.", [(0, 0)])
+    df = pair.to_dataframe()
+    row = df[df.status == "unique_a"].iloc[0]
+    assert row["closest"] == 0 and row["closest_score"] > 0
+    assert df.loc[df.status != "unique_a", "closest"].isna().all()

@@ -41,7 +41,8 @@ class BeadParams:
     local_margin: bool = False
     size_penalty: float = 0.0  # taken off a bead per segment beyond the first on each side
     min_gain: float | None = None  # a segment joins a bead only if the bead's cosine rises by this much with it
-    min_score: float | None = None  # a bead scoring less is no bead: its segments are deletions  # subtract the window's cosine to the sentences just outside the other window
+    min_score: float | None = None  # a bead scoring less is no bead: its segments are deletions
+    per_segment: float = 0.0  # 0: a bead's score counts once; 1: once per segment it covers (half the sum of both sides)  # subtract the window's cosine to the sentences just outside the other window
     band: int = BAND
     max_bead: int = MAX_BEAD
 
@@ -259,6 +260,8 @@ def dp_beads(
                     gain = np.where(sim - _best_part(wa, wb, prev, p, starts, q, ok) >= params.min_gain, gain, -np.inf)
                 if params.min_score is not None:
                     gain = np.where(gain >= params.min_score, gain, -np.inf)
+                if params.per_segment:
+                    gain = gain * (1.0 + params.per_segment * ((p + q) / 2.0 - 1.0))
             total = before + gain
             better = total > row[js - lo]
             idx = js[better] - lo
