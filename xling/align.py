@@ -8,6 +8,7 @@ several segments may pick the same counterpart (many-to-one, one-to-many).
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 
@@ -217,6 +218,10 @@ def align(
     bead_floor: float = 0.0,
     bead_params: beads_mod.BeadParams = beads_mod.BeadParams(),
     parts: Sequence[slice] | None = None,
+    member_floor: float = -1.0,
+    pair_floor: float = -1.0,
+    member_min_chars: float = 0.0,
+    sparse_skip: float | None = None,
 ) -> list[Link]:
     """Link segments of two documents.
 
@@ -242,7 +247,9 @@ def align(
     score = np.where(sim >= min_similarity, margin_from(combined, row_knn, col_knn), 0.0).astype(np.float32)
     links: list[Link] = []
     if anchor_bar is not None and lengths is not None:
-        for ia, ib, cosine in bead_links(emb_a, emb_b, *lengths, score, anchor_bar=anchor_bar, params=bead_params, parts=parts):
+        for ia, ib, cosine in bead_links(emb_a, emb_b, *lengths, score, anchor_bar=anchor_bar, params=bead_params, parts=parts,
+                                        member_floor=member_floor, pair_floor=pair_floor, member_min_chars=member_min_chars,
+                                        sparse_skip=sparse_skip):
             bead_score = cosine / max((float(row_knn[list(ia)].mean()) + float(col_knn[list(ib)].mean())) / 2.0, MIN_DENOMINATOR)
             if bead_score < bead_floor:
                 continue
@@ -296,6 +303,19 @@ def centred(emb_a: np.ndarray, emb_b: np.ndarray, parts: Sequence[slice] | None 
     return _unit(np.hstack(out_a)), _unit(np.hstack(out_b))
 
 
+UNIQUE_COS = 0.25  # centred cosine under which a segment has no plausible counterpart anywhere
+SPARSE_FROM = 0.10  # share of such segments up to which two documents read as complete translations of each other
+SPARSE_AT = 0.20  # share from which they read as reports that each left out and added much
+
+
+def unique_share(ca: np.ndarray, cb: np.ndarray) -> float:
+    """Share of the segments of both documents (centred vectors) with no counterpart of cosine ``UNIQUE_COS`` or more."""
+    if not len(ca) or not len(cb):
+        return 1.0
+    sim = ca @ cb.T
+    return float(((sim.max(axis=1) < UNIQUE_COS).sum() + (sim.max(axis=0) < UNIQUE_COS).sum()) / (len(ca) + len(cb)))
+
+
 def _groups(run_list: Sequence[Sequence[tuple[int, int]]]) -> list[list[int]]:
     """Runs (sorted by ``a``) that follow each other in order on both sides, grouped: one DP covers a group.
 
@@ -311,17 +331,20 @@ def _groups(run_list: Sequence[Sequence[tuple[int, int]]]) -> list[list[int]]:
     return groups
 
 
-def _regions(run_list: Sequence[Sequence[tuple[int, int]]], n: int, m: int, extension: int) -> list[tuple[list[int], list[int], list[tuple[int, int]]]]:
+def _regions(run_list: Sequence[Sequence[tuple[int, int]]], n: int, m: int, extension: int,
+             stray: Sequence[tuple[int, int]] = ()) -> list[tuple[list[int], list[int], list[tuple[int, int]]]]:  # fmt: skip
     """Per group of runs: its segments of A, of B, and its anchors.
 
     A segment belongs to the run whose anchors span it, else to the group whose
     runs span it (the gap between two of its runs), else to the nearest group
-    end within ``extension`` segments; never to two groups.
+    end within ``extension`` segments; never to two groups. A region's ends
+    never reach past a ``stray`` anchor (one no run took).
     """
     groups = _groups(run_list)
     owners = []
     for side, size in ((0, n), (1, m)):
         owner = np.full(size, -1)
+        held = {pair[side] for pair in stray}  # anchored outside every run: a region's ends stop there
         spans = [[(run_list[r][0][side], run_list[r][-1][side]) for r in g] for g in groups]
         for g, group_spans in enumerate(spans):
             for lo, hi in group_spans:
@@ -330,15 +353,15 @@ def _regions(run_list: Sequence[Sequence[tuple[int, int]]], n: int, m: int, exte
         for g, group_spans in enumerate(spans):
             lo, hi = min(x for x, _ in group_spans), max(y for _, y in group_spans)
             segment = owner[lo : hi + 1]
-            segment[segment < 0] = g
+            segment[segment == -1] = g
         for g, group_spans in enumerate(spans):
             lo, hi = min(x for x, _ in group_spans), max(y for _, y in group_spans)
             for step in range(1, extension + 1):
-                if lo - step < 0 or owner[lo - step] >= 0:
+                if lo - step < 0 or owner[lo - step] != -1 or lo - step in held:
                     break
                 owner[lo - step] = g
             for step in range(1, extension + 1):
-                if hi + step >= size or owner[hi + step] >= 0:
+                if hi + step >= size or owner[hi + step] != -1 or hi + step in held:
                     break
                 owner[hi + step] = g
         owners.append(owner)
@@ -359,29 +382,79 @@ def bead_links(
     anchor_bar: float,
     params: beads_mod.BeadParams = beads_mod.BeadParams(),
     parts: Sequence[slice] | None = None,
+    member_floor: float = -1.0,
+    pair_floor: float = -1.0,
+    member_min_chars: float = 0.0,
+    sparse_skip: float | None = None,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
     """Beads of the stretches that keep their order: ``(a indices, b indices, window cosine)`` for each linked bead.
 
     Anchors (:func:`anchor_pairs` at ``anchor_bar`` on the margin ``score`` ``(n, m)``)
     are cut into monotone runs (:func:`beads.runs`); each run's region gets a
     bead DP (:func:`beads.dp_beads`) on vectors centred on the mean of both
-    documents (:func:`centred`, each of an ensemble's ``parts`` on its own), guided by its anchors. Deletions are left out: what a run does
+    documents (:func:`centred`, each of an ensemble's ``parts`` on its own), guided by its anchors;
+    a member of a bead whose centred cosine to the other side is under
+    ``member_floor`` is taken out of it (:func:`_confirmed`).
+
+    How much of the two documents has no counterpart at all sets the price of
+    a deletion (:func:`unique_share`): between two complete translations
+    (under ``SPARSE_FROM``) a deletion costs ``params.skip`` and members are
+    not checked; where a third or more of the passages stand alone (news
+    outlets that each left out and added their own), a deletion costs
+    ``sparse_skip`` and the members are checked; in between, the price moves
+    from one to the other. Deletions are left out: what a run does
     not link is for the caller's order-free matching.
     """
     n, m = len(emb_a), len(emb_b)
-    run_list = beads_mod.runs(anchor_pairs(score, anchor_bar))
+    anchors = anchor_pairs(score, anchor_bar)
+    run_list = beads_mod.runs(anchors)
     if not run_list:
         return []
+    in_runs = {pair for run in run_list for pair in run}
+    stray = [pair for pair in anchors if pair not in in_runs]
     ca, cb = centred(emb_a, emb_b, parts)
+    sparse = float(np.clip((unique_share(ca, cb) - SPARSE_FROM) / (SPARSE_AT - SPARSE_FROM), 0.0, 1.0))
+    if sparse_skip is not None:
+        params = dataclasses.replace(params, skip=params.skip + sparse * (sparse_skip - params.skip))
+    if sparse < 0.5:  # nearly every passage has a counterpart: a weak member is the rule, not a stray
+        member_floor = -1.0
+    if sparse == 0.0:
+        pair_floor = -1.0
     out = []
-    for rows, cols, run in _regions(run_list, n, m, RUN_EXTENSION):
+    for rows, cols, run in _regions(run_list, n, m, RUN_EXTENSION, stray):
         pos_a = {i: k for k, i in enumerate(rows)}
         pos_b = {j: k for k, j in enumerate(cols)}
         local = [(pos_a[a] + 1, pos_b[b] + 1) for a, b in run if a in pos_a and b in pos_b]
         found = beads_mod.dp_beads(ca[rows], cb[cols], len_a[rows], len_b[cols], local, params)
         for bead_a, bead_b, _, _ in found:
             if bead_a and bead_b:
-                ia, ib = tuple(rows[k] for k in bead_a), tuple(cols[k] for k in bead_b)
-                cosine = float(_unit(emb_a[list(ia)].sum(axis=0)) @ _unit(emb_b[list(ib)].sum(axis=0)))
-                out.append((ia, ib, cosine))
+                kept = _confirmed([rows[k] for k in bead_a], [cols[k] for k in bead_b], ca, cb, len_a, len_b, member_floor, pair_floor, member_min_chars)
+                if kept:
+                    ia, ib = kept
+                    cosine = float(_unit(emb_a[ia].sum(axis=0)) @ _unit(emb_b[ib].sum(axis=0)))
+                    out.append((tuple(ia), tuple(ib), cosine))
     return out
+
+
+def _confirmed(ia: list[int], ib: list[int], ca: np.ndarray, cb: np.ndarray, len_a: np.ndarray, len_b: np.ndarray,
+               floor: float, pair_floor: float, min_chars: float) -> tuple[list[int], list[int]] | None:  # fmt: skip
+    """The bead less every member that does not resemble the other side (centred cosine under ``floor``).
+
+    The DP takes in a segment that has no counterpart at little cost when it
+    is short or sits beside a true pair; each member must show it belongs.
+    A member shorter than ``min_chars`` (a heading, half of a split sentence)
+    is too short for its vector to tell, and stays. Members are dropped until
+    every one left passes; ``None`` when a side empties.
+    A one-to-one bead needs ``pair_floor`` instead: two whole sentences say plainly whether they match.
+    """
+    if len(ia) == 1 and len(ib) == 1:
+        return (ia, ib) if float(ca[ia[0]] @ cb[ib[0]]) >= pair_floor else None
+    while ia and ib:
+        wa = _unit((ca[ia] * len_a[ia, None]).sum(axis=0))
+        wb = _unit((cb[ib] * len_b[ib, None]).sum(axis=0))
+        keep_a = [i for i in ia if len_a[i] < min_chars or float(ca[i] @ wb) >= floor]
+        keep_b = [j for j in ib if len_b[j] < min_chars or float(cb[j] @ wa) >= floor]
+        if keep_a == ia and keep_b == ib:
+            return ia, ib
+        ia, ib = keep_a, keep_b
+    return None

@@ -38,6 +38,7 @@ class BeadParams:
 
     skip: float = -0.1
     length_penalty: bool = True
+    length_sigma: float = 0.0  # 0: Bertalign's log2(1 + short/long); else a log-normal agreement of this spread
     local_margin: bool = False
     size_penalty: float = 0.0  # taken off a bead per segment beyond the first on each side
     min_gain: float | None = None  # a segment joins a bead only if the bead's cosine rises by this much with it
@@ -107,11 +108,18 @@ def runs(anchors: Sequence[tuple[int, int]], skew: int = RUN_SKEW, min_run: int 
     The longest chain increasing on both sides is taken first (an anchor out
     of order inside it is dropped, not a reason to cut), then the longest of
     what is left, and so on. A chain is cut where one side jumps much further
-    than the other (by more than ``skew`` segments): a block moved elsewhere
-    lies in between. Runs of fewer than ``min_run`` anchors are dropped: a pair
+    than the other (by more than ``skew`` segments), or jumps over an anchor
+    that is not its own: a block moved elsewhere lies in between. Runs of fewer than ``min_run`` anchors are dropped: a pair
     or two is no evidence of order (the caller's margin matching keeps them).
     """
+    import bisect
+
     left = sorted(set(anchors))
+    all_a, all_b = sorted(a for a, _ in left), sorted(b for _, b in left)
+
+    def between(values: list[int], lo: int, hi: int) -> bool:
+        return bisect.bisect_right(values, lo) < bisect.bisect_left(values, hi)
+
     out: list[list[tuple[int, int]]] = []
     while len(left) >= min_run:
         chain = monotone_anchors(left)
@@ -119,7 +127,8 @@ def runs(anchors: Sequence[tuple[int, int]], skew: int = RUN_SKEW, min_run: int 
             break
         current = [chain[0]]
         for (pa, pb), (a, b) in zip(chain, chain[1:]):
-            if abs((a - pa) - (b - pb)) > skew:
+            # an anchor of something else in between: the chain jumps over a block
+            if abs((a - pa) - (b - pb)) > skew or between(all_a, pa, a) or between(all_b, pb, b):
                 out.append(current)
                 current = []
             current.append((a, b))
@@ -254,7 +263,11 @@ def dp_beads(
                     gain = gain - (ba[p][prev] + bb[q][starts]) / 2.0
                 if params.length_penalty:
                     x, y = la[p][prev], lb[q][starts] * ratio
-                    gain = gain * np.log2(1.0 + np.minimum(x, y) / np.maximum(np.maximum(x, y), 1e-9))
+                    agreement = np.minimum(x, y) / np.maximum(np.maximum(x, y), 1e-9)
+                    if params.length_sigma:
+                        gain = gain * np.exp(-np.log(np.maximum(agreement, 1e-9)) ** 2 / (2 * params.length_sigma**2))
+                    else:
+                        gain = gain * np.log2(1.0 + agreement)
                 gain = gain - params.size_penalty * (p + q - 2)
                 if params.min_gain is not None and p + q > 2:
                     gain = np.where(sim - _best_part(wa, wb, prev, p, starts, q, ok) >= params.min_gain, gain, -np.inf)

@@ -44,6 +44,10 @@ class Calibration:
     bead_floor: float = 0.0
     bead_params: BeadParams = BeadParams(skip=-0.1, local_margin=True, min_score=0.03)
     parts: tuple[slice, ...] | None = None  # an ensemble's members, centred apart by the bead DP
+    member_floor: float = 0.35  # centred cosine a member of a many-to-one bead needs to its other side to stay in it
+    pair_floor: float = 0.2  # centred cosine of a one-to-one bead's two segments
+    member_min_chars: float = 0.0  # a shorter member of a bead is too short to judge alone
+    sparse_skip: float = 0.2  # a deletion's price where much of both documents stands alone (see align.bead_links)
 
 
 E5 = Calibration(
