@@ -9,6 +9,7 @@ apply to every format alike. The heavy libraries are imported only when a reader
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Literal
@@ -21,6 +22,21 @@ DOCX_PART = "word/document.xml"
 # Metadata keys a reader may fill; the table shows them as doc_a_<key> / doc_b_<key>.
 METADATA_KEYS = ("title", "site", "date", "author", "declared_lang")
 MAX_METADATA_CHARS = 300  # a title or author name is a line, not a page
+# A byline or dateline repeated as a paragraph ("di Mario Rossi - 9 febbraio 2019, 09:31") is dropped when it
+# is among the first paragraphs, short, and made only of the page's metadata, dates and such words.
+BYLINE_WITHIN = 4
+BYLINE_MAX_WORDS = 16
+BYLINE_WORDS = frozenset("""
+    by di da del della por de y e and et von van le la il el updated published aggiornato pubblicato actualizado
+    publicado modificado ore h am pm cet cest gmt utc edt est bst
+    january february march april may june july august september october november december
+    gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+    jan feb mar apr jun jul aug sep sept oct nov dec gen giu lug ago set ott dic ene abr
+    monday tuesday wednesday thursday friday saturday sunday lunedì martedì mercoledì giovedì venerdì sabato domenica
+    lunes martes miércoles jueves viernes sábado domingo
+""".split())  # noqa: SIM905 - a word list reads better as text
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,3 +91,16 @@ def _zip_has(data: bytes, name: str) -> bool:
             return name in archive.namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return False
+
+
+def without_bylines(paragraphs: list[str], metadata: dict[str, str]) -> list[str]:
+    """``paragraphs`` without a byline or dateline repeated as content near the top."""
+    known = BYLINE_WORDS | {w.lower() for key in ("author", "site") for w in _WORD.findall(metadata.get(key, ""))}
+
+    def is_byline(paragraph: str) -> bool:
+        words = _WORD.findall(paragraph.lower())
+        if len(paragraph.split()) > BYLINE_MAX_WORDS or not any(c.isdigit() for c in paragraph) and not words:
+            return False
+        return all(w in known for w in words) and (bool(words) or len(paragraph) < 40)
+
+    return [p for k, p in enumerate(paragraphs) if k >= BYLINE_WITHIN or not is_byline(p)]

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import EmptyDocument, UnreadableFile
-from . import Extracted, clean_metadata
+from . import Extracted, clean_metadata, without_bylines
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -23,21 +23,7 @@ NO_ARTICLE = "no article text found in this web page (only menus, links or boile
 # old sites put navigation, a most-read list and the article side by side in one. Only that cell is the article.
 LAYOUT_CELL_SHARE = 0.6
 LAYOUT_MIN_CHARS = 400
-# A byline or dateline repeated as a paragraph ("di Mario Rossi - 9 febbraio 2019, 09:31") is dropped when it
-# is among the first paragraphs, short, and made only of the page's metadata, dates and such words.
-BYLINE_WITHIN = 4
-BYLINE_MAX_WORDS = 16
-BYLINE_WORDS = frozenset("""
-    by di da del della por de y e and et von van le la il el updated published aggiornato pubblicato actualizado
-    publicado modificado ore h am pm cet cest gmt utc edt est bst
-    january february march april may june july august september october november december
-    gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre
-    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
-    jan feb mar apr jun jul aug sep sept oct nov dec gen giu lug ago set ott dic ene abr
-    monday tuesday wednesday thursday friday saturday sunday lunedì martedì mercoledì giovedì venerdì sabato domenica
-    lunes martes miércoles jueves viernes sábado domingo
-""".split())  # noqa: SIM905 - a word list reads better as text
-_WORD = re.compile(r"[^\W\d_]+")
+
 # trafilatura's body tree: blocks that start a paragraph of their own, and those whose children are blocks.
 BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "table", "row", "code", "div", "graphic"})
 LINE_BREAK_TAGS = frozenset({"lb"})
@@ -146,19 +132,6 @@ def _only_links(paragraphs: list[str], tree: _Element) -> bool:
     """Whether every paragraph found is the text of a link of the page: menus and teasers, not an article."""
     links = {" ".join("".join(a.itertext()).split()) for a in tree.iter("a")}
     return all(" ".join(line.split()) in links for p in paragraphs for line in p.split("\n"))
-
-
-def without_bylines(paragraphs: list[str], metadata: dict[str, str]) -> list[str]:
-    """``paragraphs`` without a byline or dateline repeated as content near the top."""
-    known = BYLINE_WORDS | {w.lower() for key in ("author", "site") for w in _WORD.findall(metadata.get(key, ""))}
-
-    def is_byline(paragraph: str) -> bool:
-        words = _WORD.findall(paragraph.lower())
-        if len(paragraph.split()) > BYLINE_MAX_WORDS or not any(c.isdigit() for c in paragraph) and not words:
-            return False
-        return all(w in known for w in words) and (bool(words) or len(paragraph) < 40)
-
-    return [p for k, p in enumerate(paragraphs) if k >= BYLINE_WITHIN or not is_byline(p)]
 
 
 def once_decoded(title: str, tree: _Element) -> str:
