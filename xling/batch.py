@@ -21,7 +21,7 @@ from .assemble import GROUP_COVERAGE_NAME, SUMMARY_NAME, assemble
 from .chunks import CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, make_chunk, plan_chunks
 from .embed import Embedder
 from .engines import ENGINES, DaskEngine, EmbedderSpec, Engine, LocalEngine
-from .export import FORMATS, Format, format_for
+from .export import STREAM_FORMATS, Format, format_for
 from .manifest import Plan, load_plan
 from .io import MAX_FILE_BYTES
 from .runstore import RunStore
@@ -84,8 +84,8 @@ def run_batch(
     fmt = fmt or format_for(output)
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt not in STREAM_FORMATS:
+        raise ValueError(f"batch writes {', '.join(STREAM_FORMATS)}, not {fmt!r}")
     embedder = embedder if embedder is not None else EmbedderSpec(model=settings.model)
     corrector = _corrector(workspace, plan, settings) if workspace is not None else None  # a bad workspace fails before any work
     runner = _engine(engine, embedder, settings, workers, threads_per_worker, scheduler)

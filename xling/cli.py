@@ -14,6 +14,7 @@ from .errors import XlingError
 from .export import FORMATS, format_for
 from .io import MAX_FILE_BYTES
 from .types import MAX_SEGMENTS
+from .writers import TMX_DEFAULT, TMX_STATUSES
 
 log = logging.getLogger("xling")
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -34,6 +35,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("-o", "--output", default="-", help="output file, or - for stdout (default)")
     parser.add_argument("--format", choices=FORMATS, help="table format (default: from the output suffix, else csv)")
+    parser.add_argument("--tmx-status", choices=TMX_STATUSES, default=TMX_DEFAULT,
+                        help=f"which links a .tmx holds: match only, or match and partial (default {TMX_DEFAULT})")
     parser.add_argument("--model", default=DEFAULT_MODEL,
                         help=f"offline model ({', '.join(available_models())}) or any sentence-transformers name or path "
                              f"(default {DEFAULT_MODEL})")  # fmt: skip
@@ -58,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"xling {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     align = sub.add_parser("align", help="align two or more documents and write the table")
-    align.add_argument("documents", nargs="+", metavar="DOC", help="text, Markdown or HTML files")
+    align.add_argument("documents", nargs="+", metavar="DOC",
+                       help="text, Markdown, HTML, PDF or .docx files, or http(s):// addresses of web pages")
     _add_common(align)
     batch = sub.add_parser("batch", help="align the pairs of a manifest, or every pair of each group")
     batch.add_argument("manifest", metavar="MANIFEST|DIR",
@@ -76,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--scheduler", metavar="ADDRESS", help="dask: run on the existing cluster at this address (tcp://HOST:8786)")
     _add_corrections(sub)
     inspect = sub.add_parser("inspect", help="show a document's language, segments and translation artifacts")
-    inspect.add_argument("document", metavar="FILE", help="a text, Markdown or HTML file")
+    inspect.add_argument("document", metavar="FILE", help="a text, Markdown, HTML, PDF or .docx file, or a web address")
     inspect.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
     inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
     inspect.add_argument("--repair", action="store_true", help="also print the text with its glued words split")
@@ -141,14 +145,20 @@ def _embedder(args: argparse.Namespace):
     return get_embedder(args.model, cache=not args.no_cache)
 
 
-def _write(df, args: argparse.Namespace) -> None:
+def _output_format(args: argparse.Namespace) -> str:
+    """--format, else the output's suffix (an unknown one is refused, listing the formats), else csv."""
+    return args.format or format_for(None if args.output == "-" else args.output)
+
+
+def _write(df, args: argparse.Namespace, fmt: str) -> None:
     from .export import write_table
 
-    fmt = args.format or format_for(None if args.output == "-" else args.output)
-    write_table(df, args.output, fmt)
+    options = {"statuses": args.tmx_status, "segtype": args.level} if fmt == "tmx" else {}
+    write_table(df, args.output, fmt, **options)
 
 
 def run_align(args: argparse.Namespace) -> int:
+    from .duplicates import near_duplicates
     from .io import read_document
     from .pipeline import compare
     from .report import summary
@@ -156,7 +166,10 @@ def run_align(args: argparse.Namespace) -> int:
     if len(args.documents) < 2:
         raise XlingError("align needs at least two documents")
     started = time.perf_counter()
+    fmt = _output_format(args)  # a bad suffix fails before any work
     documents = [read_document(path, max_bytes=args.max_bytes) for path in args.documents]
+    for duplicate in near_duplicates(documents):
+        log.warning(duplicate.message())
     comparison = compare(documents, _embedder(args), _settings(args))
     if args.workspace:
         from .workspace import Workspace
@@ -165,7 +178,7 @@ def run_align(args: argparse.Namespace) -> int:
         comparison, table = corrected.comparison, corrected.table
     else:
         table = comparison.to_dataframe()
-    _write(table, args)
+    _write(table, args, fmt)
     if not args.quiet:
         print(summary(comparison, time.perf_counter() - started, examples=args.show, table=table), file=sys.stderr)
     return EXIT_OK
@@ -260,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _log_to_stderr()
-    for noisy in ("huggingface_hub", "sentence_transformers", "transformers"):
+    for noisy in ("huggingface_hub", "sentence_transformers", "transformers", "trafilatura", "htmldate", "pypdf", "pdfminer"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     runners = {"align": run_align, "batch": run_batch, "corrections": run_corrections, "inspect": run_inspect}
     try:

@@ -20,15 +20,10 @@ import pandas as pd
 
 from .errors import InputError, UnreadableFile
 from .io import document_from_bytes, document_from_text
+from .palette import PALETTE, kind  # one colour per kind of passage, everywhere on the page and in the spreadsheet
 from .pipeline import Comparison, PairResult
 from .types import Document, Segment, Settings
 
-# One colour per kind of passage, everywhere on the page: (text and border, background).
-PALETTE: dict[str, tuple[str, str]] = {
-    "match": ("#1a7f37", "#d3f5dc"),
-    "partial": ("#9a6700", "#fdefc3"),
-    "unique": ("#3f6a93", "#e1eaf5"),
-}
 KINDS = tuple(PALETTE)
 LABELS = {"match": "shared", "partial": "partly shared", "unique": "only here"}
 TABLE_STATUSES = ("match", "partial", "unique_a", "unique_b")
@@ -40,11 +35,6 @@ MAX_HEATMAP_CELLS = 40_000  # a browser chart with more cells stalls; the page s
 TOOLTIP_CHARS = 220  # hover texts are cut here so a long paragraph does not hide the chart
 EXCERPT_CHARS = 90
 TOLERANCE = 1e-9
-
-
-def kind(status: str) -> str:
-    """The colour key of a table status: match, partial, or unique (unique_a, unique_b, closest)."""
-    return status if status in ("match", "partial") else "unique"
 
 
 def letter(index: int) -> str:

@@ -30,10 +30,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def read_document(path: str | Path, *, name: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
-    """Read a text, Markdown or HTML file into a :class:`Document`.
+    """Read a text, Markdown, HTML, PDF or .docx file, or an ``http(s)://`` address, into a :class:`Document`.
 
     Raises :class:`UnreadableFile` or :class:`EmptyDocument` naming the file.
     """
+    from .formats.url import fetch, is_url
+
+    if is_url(path):
+        page = fetch(str(path), max_bytes=max_bytes)
+        return document_from_bytes(page.data, name=name or page.name, source=page.url, max_bytes=max_bytes, suffix=page.suffix)
     path = Path(path)
     source = str(path)
     if not path.exists():
@@ -51,12 +56,13 @@ def read_document(path: str | Path, *, name: str | None = None, max_bytes: int =
 
 
 def document_from_bytes(
-    data: bytes, *, name: str, source: str | None = None, max_bytes: int = MAX_FILE_BYTES
+    data: bytes, *, name: str, source: str | None = None, max_bytes: int = MAX_FILE_BYTES, suffix: str | None = None
 ) -> Document:
     """Decode uploaded bytes: text (UTF-8, UTF-8/16 with BOM, or cp1252 with a warning), a web page, a PDF or a .docx.
 
     A web page, PDF or Word file becomes the text its reader extracts (``xling.formats``); its
     offsets point into that text, and what the file says about itself goes into ``metadata``.
+    ``suffix`` (``.html``...) says what the bytes are when ``source`` does not (a URL).
     """
     from . import formats
 
@@ -68,7 +74,7 @@ def document_from_bytes(
         found = formats.extract_binary(data, kind, source)
         return document_from_text(found.text, name=name, source=source, warnings=found.warnings, metadata=found.metadata)
     text, warnings = decode_bytes(data, source)
-    if Path(source).suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
+    if (suffix or Path(source).suffix).lower() in HTML_SUFFIXES or _looks_like_html(text):
         from .formats.html import extract_article
 
         found = extract_article(text, source)

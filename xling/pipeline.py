@@ -21,7 +21,7 @@ from . import facts
 from .calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
 from .errors import TooManySegments, XlingError
-from .export import COLUMNS, empty_table, normalise_table
+from .export import COLUMNS, METADATA_COLUMNS, empty_table, normalise_table
 from .langid import detect
 from .segment import content_tokens, segment_spans
 from .types import MAX_SEGMENTS, UNKNOWN_LANG, Coverage, Document, Link, Segment, Settings
@@ -94,7 +94,13 @@ class PairResult:
 
         return {"pair_id": self.pair_id, "doc_a": self.a.name, "doc_b": self.b.name, **side(sa, "a"), **side(sb, "b"),
                 "similarity": sim, "score": score, "status": status,
-                "discrepancies": self._discrepancies(sa, sb)}  # fmt: skip
+                "discrepancies": self._discrepancies(sa, sb), **self._metadata}  # fmt: skip
+
+    @property
+    def _metadata(self) -> dict[str, str]:
+        """The metadata columns (``doc_a_title``...): what each document's file says about itself."""
+        docs = {"a": self.a.document, "b": self.b.document}
+        return {column: docs[column[4]].metadata.get(column[len("doc_a_"):], "") for column in METADATA_COLUMNS}
 
     def _discrepancies(self, sa: Segment | None, sb: Segment | None) -> str:
         """The table cell: a link's differences, or a unique passage's conflicts with the closest passage."""
@@ -133,7 +139,7 @@ class PairResult:
 
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
-        return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS))) if rows else empty_table()
+        return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS + METADATA_COLUMNS))) if rows else empty_table()
 
 
 def _lang(segment: Segment, prepared: Prepared) -> str:
