@@ -71,8 +71,8 @@ def _write_sheet(sheet, frame: pd.DataFrame, status_column: str | None = None) -
     sheet.append(columns)
     for cell in sheet[1]:
         cell.font = bold
-    fills = {k: PatternFill("solid", fgColor=bg.lstrip("#")) for k, (_, bg) in PALETTE.items()}
-    fonts = {k: Font(bold=True, color=fg.lstrip("#")) for k, (fg, _) in PALETTE.items()}
+    fills = {k: PatternFill("solid", fgColor="FF" + bg.lstrip("#").upper()) for k, (_, bg) in PALETTE.items()}
+    fonts = {k: Font(bold=True, color="FF" + fg.lstrip("#").upper()) for k, (fg, _) in PALETTE.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     status_at = columns.index(status_column) if status_column in columns else None
