@@ -171,7 +171,7 @@ def test_bad_documents_fail_only_their_own_pairs(tmp_path, fake_model, capsys):
     assert code == 3
     assert list(pd.read_csv(out).pair_id.unique()) == ["good", "also-good"]
     assert "pair missing failed: nope.txt: no such file" in err
-    assert "pair pdf failed: scan.pdf: binary file (a PDF)" in err
+    assert "pair pdf failed: scan.pdf: not a readable PDF" in err
     assert "pair blank failed: blank.txt: empty document" in err
     assert "pair escape failed: ../outside.txt: path leads outside the manifest's folder" in err
     assert "Traceback" not in err

@@ -24,7 +24,7 @@ def test_uploads_keep_the_good_and_name_the_bad():
              view.Upload("pasted", B, name="  ")]  # fmt: skip
     docs, errors = view.load_inputs(items)
     assert [d.name for d in docs] == ["a", "pasted"]
-    assert [(e.source, "empty" in e.problem or "binary" in e.problem) for e in errors] == [("empty.txt", True), ("pic.txt", True)]
+    assert [(e.source, "empty" in e.problem or "not a readable PDF" in e.problem) for e in errors] == [("empty.txt", True), ("pic.txt", True)]
 
 
 def test_uploads_over_the_limit_are_refused_by_name():

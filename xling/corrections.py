@@ -38,7 +38,7 @@ import pandas as pd
 
 from . import facts
 from .errors import XlingError
-from .export import FORMULA_PREFIXES, normalise_table
+from .export import FORMULA_PREFIXES, METADATA_COLUMNS, normalise_table
 from .pipeline import Comparison, PairResult
 from .types import LEVELS, Document, Link
 
@@ -385,7 +385,8 @@ def _render(records: list[dict], columns: list[str], seg_a: dict[int, _Seg], seg
     """The pair's rows after the decision, ordered as :meth:`PairResult.rows` orders them."""
     linked_a = {a for a, _ in decision.links}
     linked_b = {b for _, b in decision.links}
-    template = {c: None for c in columns} | {k: records[0][k] for k in ("pair_id", "doc_a", "doc_b")}
+    # a row a person added is of the same pair and documents: their names and metadata (doc_a_title...) carry over
+    template = {c: None for c in columns} | {k: records[0][k] for k in ("pair_id", "doc_a", "doc_b", *METADATA_COLUMNS) if k in records[0]}
     out: list[tuple[tuple[int, int, int], dict]] = []
     seen: set[tuple[int, int]] = set()
     for r in records:

@@ -23,7 +23,7 @@ METADATA_COLUMNS: tuple[str, ...] = tuple(f"doc_{side}_{key}" for side in "ab" f
 TEXT_DEFAULTS = {"discrepancies": "", **dict.fromkeys(METADATA_COLUMNS, "")}
 INT_COLUMNS = ("a_index", "b_index", "a_start", "a_end", "b_start", "b_end")
 FLOAT_COLUMNS = ("similarity", "score")
-TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in INT_COLUMNS + FLOAT_COLUMNS)
+TEXT_COLUMNS = tuple(c for c in COLUMNS + METADATA_COLUMNS if c not in INT_COLUMNS + FLOAT_COLUMNS)
 FLOAT_DECIMALS = 4  # enough to rank pairs; fixed so the same input gives the same bytes
 # OWASP, CSV injection: a cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
