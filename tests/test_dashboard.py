@@ -1,7 +1,9 @@
 """The dashboard's view models (xling/dashboard.py): pure functions, a fake embedder, no Streamlit."""
 from __future__ import annotations
 
+import io
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -172,3 +174,31 @@ def test_three_documents_matrix_and_carriers(fake_embedder):
     carriers = view.carriers_frame(comparison, 0)
     assert list(carriers.columns) == ["#", "passage", "carried by", "b", "c"]
     assert (carriers["carried by"] == carriers[["b", "c"]].sum(axis=1)).all()
+
+
+# ---------------------------------------------------------------- real inputs and outputs
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_a_fetched_page_without_suffix_is_read_as_a_page_and_bad_addresses_are_named(fake_embedder):
+    page = view.Upload("http://127.0.0.1:9/esteri/warren", (FIXTURES / "page_it.html").read_bytes(), "warren", suffix=".html")
+    pdf = view.Upload("scan-of-it.pdf", (FIXTURES / "page_es.pdf").read_bytes())
+    bad = view.fetch_upload("www.example.org/no-scheme")
+    docs, errors = view.load_inputs([page, pdf, bad])
+    assert [d.name for d in docs] == ["warren", "scan-of-it"] and "cookie" not in docs[0].text
+    assert errors[0].source == "www.example.org/no-scheme" and "not a web address" in errors[0].problem
+    summary = view.document_summary(xling.compare(docs, fake_embedder))
+    card = view.document_card_html(summary.iloc[0].to_dict(), {"match": 0.5, "unique": 0.5})
+    assert "Corriere Adriatico Online · 2019-" in card  # the outlet and date on the document's card
+
+
+def test_downloads_offer_every_output_format(comparison):
+    table = comparison.to_dataframe()
+    rows = table[table.status.isin(["match", "partial"])]
+    workbook = pd.read_excel(io.BytesIO(view.download_bytes(rows, "xlsx", table)), sheet_name=None)
+    assert len(workbook["alignment"]) == len(rows)
+    assert workbook["coverage"].passages.sum() == sum(len(p.segments) for p in comparison.documents)  # of the whole table
+    tmx = view.download_bytes(rows, "tmx", table)
+    assert tmx.startswith(b'<?xml version="1.0"') and tmx.count(b"<tu ") >= 1
+    assert view.download_bytes(rows, "csv", table) == xling.to_bytes(rows, "csv")

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+from .duplicates import NearDuplicate, near_duplicates
 from .embed import available_models, get_embedder
 from .errors import EmptyDocument, InputError, UnknownModel, UnreadableFile, XlingError
 from .export import read_table, to_bytes, write_table
@@ -16,8 +17,8 @@ from .workspace import Workspace
 
 __version__ = "0.1.0"
 __all__ = [
-    "Comparison", "Coverage", "Document", "EmptyDocument", "InputError", "Link", "PairResult", "Prepared",
+    "Comparison", "Coverage", "Document", "EmptyDocument", "InputError", "Link", "NearDuplicate", "PairResult", "Prepared",
     "Segment", "Settings", "UnknownModel", "UnreadableFile", "XlingError", "align_pair", "available_models",
-    "compare", "document_from_bytes", "document_from_text", "get_embedder", "prepare", "read_document",
+    "compare", "document_from_bytes", "near_duplicates", "document_from_text", "get_embedder", "prepare", "read_document",
     "read_table", "realign", "to_bytes", "Workspace", "write_table",
 ]  # fmt: skip
