@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=10, help="NTREX documents per language (default 10)")
     args = parser.parse_args(argv)
-    totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0.0, 0])
+    totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0.0, 0, 0])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for lang, (file_key, label, header) in LANGS.items():
@@ -97,15 +97,17 @@ def main(argv: list[str] | None = None) -> None:
                         t[1] += sum(" ".join(s.split()) in flat for s in sentences)
                         t[2] += len(article.paragraphs)
                         t[3] += sum(" ".join(" ".join(p).split()) in text.split("\n\n") for p in article.paragraphs)
-                        t[4] += text.count(header)
+                        t[4] += text.count(header) if len(pages) > 1 else 0  # on one page a header is just a first line
+                        t[8] += len(pages) > 1
                         t[5] += sum(label.split("{")[0] in line for line in text.split("\n"))
                         t[6] += time.perf_counter() - started
                         t[7] += len(pages)
     print(f"PDF readers on NTREX articles ({args.docs} per language, it/es/en), xling's cleaning on each one's layout text")
-    print("| reader | PDFs made by | sentences found whole | paragraphs found whole | header lines left | footer lines left | ms/page |")
+    print("| reader | PDFs made by | sentences found whole | paragraphs found whole | header lines left (PDFs of 2+ pages) "
+          "| page-number lines left | ms/page |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for (name, producer), t in sorted(totals.items(), key=lambda item: (item[0][1], item[0][0])):
-        print(f"| {name} | {producer} | {t[1] / t[0]:.1%} | {t[3] / t[2]:.1%} | {t[4]} | {t[5]} | {t[6] / t[7] * 1000:.0f} |")
+        print(f"| {name} | {producer} | {t[1] / t[0]:.1%} | {t[3] / t[2]:.1%} | {t[4]} (of {t[8]}) | {t[5]} | {t[6] / t[7] * 1000:.0f} |")
 
 
 if __name__ == "__main__":

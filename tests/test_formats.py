@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -141,9 +142,9 @@ def test_an_old_doc_and_a_plain_zip_are_named(tmp_path):
 
 
 class _Site(http.server.BaseHTTPRequestHandler):
-    pages: dict[str, tuple[str, bytes]] = {}
+    pages: ClassVar[dict[str, tuple[str, bytes]]] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:  # the name http.server calls
         try:
             self._answer()
         except (BrokenPipeError, ConnectionResetError):  # the client gave up first: what the limits are for

@@ -23,7 +23,7 @@ TMX_DTD = etree.DTD(str(FIXTURES / "tmx14.dtd"))
 
 def linked_table() -> pd.DataFrame:
     """A pair with a one-to-one match, a sentence linked to two (one unit), a partial link and unique rows."""
-    base = dict(pair_id="it--es", doc_a="it", doc_b="es", a_lang="it", b_lang="es")
+    base = {"pair_id": "it--es", "doc_a": "it", "doc_b": "es", "a_lang": "it", "b_lang": "es"}
     rows = [
         dict(base, a_index=0, b_index=0, a_start=0, a_end=10, b_start=0, b_end=9, a_text="Uno & due.", b_text="Uno <y> dos.",
              similarity=0.9, score=1.3, status="match"),
