@@ -238,3 +238,15 @@ def test_inputs_errors_stay_input_errors():
     for bad in (b"%PDF-1.4 broken", b"<html><body></body></html>"):
         with pytest.raises(InputError):
             document_from_bytes(bad, name="bad.html" if bad.startswith(b"<") else "bad.pdf")
+
+
+def test_a_folder_of_groups_takes_pages_pdfs_and_docx(tmp_path):
+    from xling.manifest import load_plan
+
+    group = tmp_path / "warren"
+    group.mkdir()
+    for name in ("page_it.html", "page_es.pdf", "article_en.docx"):
+        (group / name).write_bytes((FIXTURES / name).read_bytes())
+    (group / "notes.odt").write_bytes(b"PK\x03\x04")  # not a format xling reads: not part of the group
+    plan = load_plan(tmp_path)
+    assert len(plan.pairs) == 3 and not any("notes" in p.doc_a or "notes" in p.doc_b for p in plan.pairs)

@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch = sub.add_parser("batch", help="align the pairs of a manifest, or every pair of each group")
     batch.add_argument("manifest", metavar="MANIFEST|DIR",
                        help="CSV of pairs (pair_id,doc_a,doc_b) or of groups (group_id,doc), paths relative to it; "
-                            "or a folder whose sub-folders are groups of .txt/.md/.html files")  # fmt: skip
+                            "or a folder whose sub-folders are groups of .txt/.md/.html/.pdf/.docx files")  # fmt: skip
     _add_common(batch)
     batch.add_argument("--summary", metavar="PATH", help="per-pair summary CSV (default: summary.csv next to the output)")
     batch.add_argument("--group-coverage", metavar="PATH",

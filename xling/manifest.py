@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 PAIR_COLUMNS = ("pair_id", "doc_a", "doc_b")
 GROUP_COLUMNS = ("group_id", "doc")
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")  # what a folder of groups holds
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")  # what a folder of groups holds
 GROUP_PAIR_SEPARATOR = "--"
 
 
