@@ -204,3 +204,41 @@ def test_where_they_differ_shows_the_trade_figure_and_the_translation_artifacts(
     assert "&#x27;Putinthe&#x27; -&gt; &#x27;Putin the&#x27;" in text and "Spanish leftover" in text
     open_tab(at, "Reading view")
     assert 'class="xl-mark"' in page_text(at)  # artifacts underlined in the full text
+
+
+def test_web_addresses_and_a_pdf_upload_are_compared_and_offered_as_xlsx_and_tmx(media):
+    """A page fetched from a local server (127.0.0.1 only) beside an uploaded PDF; the downloads offer every format."""
+    import http.server
+    import threading
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    page = (fixtures / "page_it.html").read_bytes()
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the name http.server calls
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        at = run_app()
+        at.sidebar.radio(key="source").set_value("Upload files").run()
+        at.sidebar.file_uploader(key="uploads").set_value(("page_es.pdf", (fixtures / "page_es.pdf").read_bytes(), "application/pdf"))
+        at.sidebar.text_area(key="urls").input(f"http://127.0.0.1:{server.server_address[1]}/esteri/warren\nnot-an-address").run()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not at.exception
+    assert any("not-an-address" in e.value and "not a web address" in e.value for e in at.error)
+    assert "Corriere Adriatico Online" in page_text(at)  # the outlet on the page's card
+    assert int(metric(at, "Shared passages")) >= 12
+    workbook = pd.read_excel(io.BytesIO(download(at, media, "xlsx")), sheet_name=None)
+    assert set(workbook) == {"alignment", "coverage"} and len(workbook["coverage"]) == 2
+    assert download(at, media, "tmx").count(b"<tu ") >= 12
