@@ -20,6 +20,7 @@ import xling
 from xling import dashboard as view
 from xling.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
+from xling.export import FORMATS
 from xling.types import PROFILES
 
 ROOT = Path(__file__).resolve().parent
@@ -103,7 +104,7 @@ def sidebar_documents() -> list[view.Upload] | None:
                                   type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads")  # fmt: skip
         urls = [u.strip() for u in bar.text_area("…or web addresses, one per line", key="urls", height=68,
                                                   placeholder="https://www.example.org/news/article.html").splitlines() if u.strip()]  # fmt: skip
-        items = [view.Upload(f.name, f.getvalue(), bar.text_input(f"Name for {f.name}", Path(f.name).stem, key=f"upload-name-{i}"))
+        items = [view.Upload(f.name, f.getvalue(), bar.text_input(f"Name for {view.md(f.name)}", Path(f.name).stem, key=f"upload-name-{i}"))
                  for i, f in enumerate(files or [])] + [fetched(url) for url in urls]  # fmt: skip
         if len(items) > view.MAX_DOCUMENTS:
             st.warning(f"Comparing the first {view.MAX_DOCUMENTS} documents: every pair is aligned, so more would be slow.")
@@ -164,15 +165,15 @@ def load_documents(items: list[view.Upload] | None) -> list[xling.Document]:
         st.stop()
     documents, errors = view.load_inputs(items)
     for error in errors:
-        st.error(f"**{error.source}**: {error.problem}")
+        st.error(f"**{view.md(error.source)}**: {view.md(error.problem)}")
     for duplicate in xling.near_duplicates(documents):
-        st.warning(duplicate.message())
+        st.warning(view.md(duplicate.message()))
     for document in documents:
         for warning in document.warnings:
-            st.warning(f"**{document.source}**: {warning}")
+            st.warning(f"**{view.md(document.source)}**: {view.md(warning)}")
     problem = view.too_few(documents)
     if problem:
-        st.error(problem)
+        st.error(view.md(problem))
         st.stop()
     return documents
 
@@ -181,9 +182,9 @@ def load_model(model: str) -> xling.embed.Embedder:
     try:
         return load_embedder(model)
     except xling.XlingError as exc:
-        st.error(f"**Model {model}**: {exc}")
+        st.error(f"**Model {view.md(model)}**: {view.md(exc)}")
     except Exception as exc:  # noqa: BLE001 - a typed-in model can fail in many ways; the page says so, not a traceback
-        st.error(f"**Model {model}** cannot be loaded: {type(exc).__name__}: {exc}")
+        st.error(f"**Model {view.md(model)}** cannot be loaded: {type(exc).__name__}: {view.md(exc)}")
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 
@@ -198,12 +199,12 @@ def prepare(documents: list[xling.Document], embedder: xling.embed.Embedder, set
     chars = sum(len(d.text) for d in documents)
 
     def progress(stage: str, share: float) -> None:
-        bar.progress(max(share, 0.1), text=f"{stage.capitalize()} {chars:,} characters with {settings.model}…")
+        bar.progress(max(share, 0.1), text=f"{stage.capitalize()} {chars:,} characters with {view.md(settings.model)}…")
 
     try:
         prepared = xling.prepare(documents, embedder, settings.level, progress=progress, repair=settings.repair)
     except xling.XlingError as exc:
-        st.error(str(exc))
+        st.error(view.md(exc))
         st.stop()
     bar.empty()
     store.put(key, prepared)
@@ -219,7 +220,7 @@ def align(prepared: list[xling.Prepared], embedder: xling.embed.Embedder, base: 
     if settings != base:
         comparison = xling.realign(prepared, settings, model_id=embedder.model_id)
     profiles = sorted({p.profile for p in comparison.pairs})
-    st.sidebar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms with {embedder.model_id}, "
+    st.sidebar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms with {view.md(embedder.model_id)}, "
                        f"{' and '.join(profiles)} profile{'s' if len(profiles) > 1 else ''}.")  # fmt: skip
     return comparison
 
@@ -330,7 +331,7 @@ def pairs_header(comparison: xling.Comparison, notes: bool) -> str:
 
 def section_downloads(rows: pd.DataFrame, table: pd.DataFrame) -> None:
     """The shown rows in every format of ``xling align -o``; the workbook's coverage sheet describes the whole comparison."""
-    for column, fmt in zip(st.columns(len(MIME)), MIME):
+    for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):  # the one list of formats, as -o and --format have it
         column.download_button(f"⬇ {fmt.upper()}", view.download_bytes(rows, fmt, table), file_name=f"xling-alignment.{fmt}",
                                mime=MIME[fmt], key=f"download-{fmt}", on_click="ignore", width="stretch")  # fmt: skip
 
@@ -341,7 +342,7 @@ def section_unique(comparison: xling.Comparison) -> None:
     for index, prepared in enumerate(comparison.documents):
         with columns[index % len(columns)]:
             st.markdown(f"##### Only in {view.letter(index)}: {len(view.unique_segments(comparison, index))} of {len(prepared.segments)}")
-            st.caption(prepared.name)
+            st.caption(view.md(prepared.name))
             st.markdown(view.unique_list_html(comparison, index), unsafe_allow_html=True)
 
 
@@ -366,7 +367,7 @@ def section_reading(comparison: xling.Comparison) -> None:
         st.markdown(view.counterparts_html(found), unsafe_allow_html=True)
     for column, index in zip(st.columns(max(len(shown), 1)), shown):
         with column:
-            st.markdown(f"##### {view.letter(index)} · {docs[index].name}")
+            st.markdown(f"##### {view.letter(index)} · {view.md(docs[index].name)}")
             st.markdown(view.reading_html(comparison, index, selected=selected[index], marks=artifact_marks(docs[index].document)), unsafe_allow_html=True)
 
 
@@ -395,7 +396,7 @@ def section_differences(comparison: xling.Comparison, table: pd.DataFrame) -> No
         with columns[index % len(columns)]:
             marks = artifact_marks(docs[index].document)
             st.markdown(f"##### Translation artifacts in {view.letter(index)}: {len(marks)}")
-            st.caption(docs[index].name)
+            st.caption(view.md(docs[index].name))
             st.markdown(view.artifacts_html(marks, docs[index].document.text), unsafe_allow_html=True)
 
 

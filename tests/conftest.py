@@ -58,3 +58,35 @@ def seed_comparison(tmp_path_factory: pytest.TempPathFactory):
 
     docs = [xling.read_document(p) for p in SEEDS]
     return xling.compare(docs, xling.get_embedder(cache=tmp_path_factory.mktemp("seed-cache")))
+
+
+@pytest.fixture
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> str:
+    """``--model fake`` on the command line: the deterministic bag-of-words embedder."""
+    from xling import embed
+
+    monkeypatch.setitem(embed.ALIASES, "fake", FakeEmbedder)
+    return "fake"
+
+
+# A child process running the CLI with ``--model fake``: for what must not hang the suite (FIFOs) or touch its stdout.
+CLI_CHILD = """
+import sys
+sys.path.insert(0, {tests!r})
+from conftest import FakeEmbedder
+from xling import embed
+from xling.cli import main
+embed.ALIASES["fake"] = FakeEmbedder
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run_cli_child(args: Sequence[str], *, timeout: float = 60, **popen):
+    """``xling ARGS`` in a child process (``--model fake`` available), killed after ``timeout`` seconds."""
+    import os
+    import subprocess
+    import sys
+
+    script = CLI_CHILD.format(tests=str(ROOT / "tests"))
+    return subprocess.run([sys.executable, "-c", script, *map(str, args)], timeout=timeout, check=False,
+                          env=os.environ | {"PYTHONPATH": str(ROOT)}, **({"stdout": subprocess.PIPE, "stderr": subprocess.PIPE} | popen))  # fmt: skip

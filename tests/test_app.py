@@ -1,7 +1,9 @@
 """The dashboard driven in-process with Streamlit's AppTest, on the seeds, with the real default model."""
 from __future__ import annotations
 
+import html
 import io
+import re
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -54,6 +56,13 @@ def run_app() -> AppTest:
 
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
+
+
+def shown(source: str) -> str:
+    """What a reader sees of a Markdown body: user strings in it are escaped (``blank\\.txt`` shows ``blank.txt``)."""
+    from markdown_it import MarkdownIt
+
+    return html.unescape(re.sub(r"<[^>]+>", "", MarkdownIt("commonmark").render(source))).strip()
 
 
 def page_text(at: AppTest) -> str:
@@ -137,7 +146,7 @@ def test_bad_uploads_are_named_and_the_good_ones_compared(seed_paths):
     at.sidebar.file_uploader(key="uploads").set_value([*good, ("blank.txt", b"  \n", "text/plain"),
                                                         ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), "text/plain")]).run()  # fmt: skip
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert any("blank.txt" in e and "empty" in e for e in errors)
     assert any("photo.txt" in e and "binary" in e for e in errors)
     assert int(metric(at, "Shared passages")) > 0  # the two good files are still compared
@@ -157,7 +166,7 @@ def test_pasted_text_with_an_empty_one_names_it():
     at.sidebar.radio(key="source").set_value("Paste text").run()
     at.sidebar.text_area(key="paste-text-0").input("Rome hosted the summit on Monday. Leaders agreed on a new trade pact.").run()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert any("Text B" in e and "empty" in e for e in errors)
     assert any("two or more documents" in e for e in errors)
 
@@ -179,7 +188,7 @@ def test_an_unknown_model_is_an_error_on_the_page_not_a_traceback(monkeypatch):
     at.sidebar.selectbox(key="model").set_value("other").run()
     at.sidebar.text_input(key="model-other").input("no-such-model-anywhere").run()
     assert not at.exception
-    assert any("no-such-model-anywhere" in e.value for e in at.error)
+    assert any("no-such-model-anywhere" in shown(e.value) for e in at.error)
     at.sidebar.selectbox(key="model").set_value("e5-small").run()  # and the page recovers
     assert not at.error and int(metric(at, "Shared passages")) > 0
 
@@ -236,9 +245,62 @@ def test_web_addresses_and_a_pdf_upload_are_compared_and_offered_as_xlsx_and_tmx
         server.shutdown()
         server.server_close()
     assert not at.exception
-    assert any("not-an-address" in e.value and "not a web address" in e.value for e in at.error)
+    assert any("not-an-address" in shown(e.value) and "not a web address" in shown(e.value) for e in at.error)
     assert "Corriere Adriatico Online" in page_text(at)  # the outlet on the page's card
     assert int(metric(at, "Shared passages")) >= 12
     workbook = pd.read_excel(io.BytesIO(download(at, media, "xlsx")), sheet_name=None)
     assert set(workbook) == {"alignment", "coverage"} and len(workbook["coverage"]) == 2
     assert download(at, media, "tmx").count(b"<tu ") >= 12
+
+
+def rendered_strings(at: AppTest) -> list[tuple[str, bool]]:
+    """Every string the page renders as Markdown, with whether raw HTML is allowed in it: bodies and widget labels."""
+    out = [(m.value, bool(getattr(m, "allow_html", False))) for m in [*at.markdown, *at.caption]]
+    out += [(e.value, False) for e in [*at.error, *at.warning, *at.info]]
+    out += [(w.label, False) for kind in ("text_input", "selectbox", "multiselect", "radio", "slider", "checkbox") for w in at.get(kind)]
+    out += [(w.label, False) for kind in ("text_input", "selectbox", "radio", "slider", "checkbox") for w in getattr(at.sidebar, kind)]
+    return out
+
+
+def test_markdown_in_file_names_and_names_renders_as_text(seed_paths):
+    from markdown_it import MarkdownIt
+
+    hostile = ["**x**", "[l](http:\\\\host)", "![p](http:example.invalid)"]
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    at.sidebar.file_uploader(key="uploads").set_value([
+        (f"{hostile[0]}.txt", seed_paths[0].read_bytes(), "text/plain"),
+        (f"{hostile[1]}.txt", seed_paths[1].read_bytes(), "text/plain"),
+        (f"{hostile[2]}.txt", b"  \n", "text/plain"),  # empty: named in the error box
+    ]).run()  # fmt: skip
+    named = "![p](http://example.invalid/p.png)"  # a name typed in the sidebar may hold slashes
+    at.sidebar.text_input(key="upload-name-0").input(named).run()
+    assert not at.exception
+    seen: list[tuple[str, bool]] = []
+    for tab in ("Only in one article", "Reading view", next(t.label for t in at.tabs if t.label.startswith("Where they differ"))):
+        open_tab(at, tab)
+        seen += rendered_strings(at)
+    shown = []
+    for source, allow_html in seen:
+        html_out = MarkdownIt("commonmark", {"html": allow_html}).render(source)
+        assert "<img" not in html_out and "<a " not in html_out, source
+        shown.append(re.sub(r"<[^>]+>", "", html_out))
+    page = html.unescape("\n".join(shown))
+    for text in (named, hostile[1], f"{hostile[0]}.txt", f"{hostile[1]}.txt", f"{hostile[2]}.txt"):
+        assert text in page, f"{text!r} is not shown as typed"
+
+
+def test_the_same_article_twice_is_warned_with_its_names_shown_as_typed(seed_paths):
+    """The near-duplicate warning names the documents; Markdown in their names stays text."""
+    from markdown_it import MarkdownIt
+
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    data = seed_paths[0].read_bytes()
+    at.sidebar.file_uploader(key="uploads").set_value([("**x**.txt", data, "text/plain"), ("[l](http:example.invalid).txt", data, "text/plain")]).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning if "look like the same article" in w.value]
+    assert len(warnings) == 1
+    rendered = MarkdownIt("commonmark").render(warnings[0])
+    assert "<strong>" not in rendered and "<a " not in rendered
+    assert shown(warnings[0]).startswith("**x** and [l](http:example.invalid) look like the same article")

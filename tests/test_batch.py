@@ -136,7 +136,7 @@ def _doc(path: Path):
 def test_summary_has_a_row_per_pair_in_manifest_order(manifest, tmp_path):
     report = run_batch(manifest, tmp_path / "t.parquet", embedder=FakeEmbedder())
     summary = pd.read_csv(report.summary)
-    assert report.summary == tmp_path / "summary.csv"
+    assert report.summary == tmp_path / "t.summary.csv"  # named after the output
     assert list(summary.pair_id) == [f"p{k}" for k in range(7)]
     assert set(summary.status) == {"ok"} and (summary.segments_a > 0).all() and summary.coverage_a.between(0, 1).all()
     table = read_table(tmp_path / "t.parquet")
@@ -175,7 +175,7 @@ def test_bad_documents_fail_only_their_own_pairs(tmp_path, fake_model, capsys):
     assert "pair blank failed: blank.txt: empty document" in err
     assert "pair escape failed: ../outside.txt: path leads outside the manifest's folder" in err
     assert "Traceback" not in err
-    summary = pd.read_csv(tmp_path / "summary.csv").set_index("pair_id")
+    summary = pd.read_csv(tmp_path / "out.summary.csv").set_index("pair_id")
     assert summary.status.to_dict() == {"good": "ok", "missing": "failed", "pdf": "failed", "blank": "failed", "escape": "failed", "also-good": "ok"}
 
 
@@ -229,11 +229,11 @@ def test_group_manifest_aligns_every_pair_of_each_group(tmp_path, fake_model, ca
     (tmp_path / "groups.csv").write_text("group_id,doc\nsummit,d0.txt\nsummit,d1.txt\nsummit,copy.txt\nwolves,d3.txt\nwolves,d4.txt\n")
     out = tmp_path / "out.parquet"
     assert main(["batch", str(tmp_path / "groups.csv"), "-o", str(out), "--model", fake_model, "-q"]) == 0
-    summary = pd.read_csv(tmp_path / "summary.csv")
-    assert list(summary.pair_id) == ["summit:d0.txt--d1.txt", "summit:d0.txt--copy.txt", "summit:d1.txt--copy.txt", "wolves:d3.txt--d4.txt"]
+    summary = pd.read_csv(tmp_path / "out.summary.csv")
+    assert list(summary.pair_id) == ["summit:d0--d1", "summit:d0--copy", "summit:d1--copy", "wolves:d3--d4"]
     assert list(summary.group_id) == ["summit"] * 3 + ["wolves"]
     assert list(read_table(out).pair_id.unique()) == list(summary.pair_id)
-    coverage = pd.read_csv(tmp_path / "group_coverage.csv")
+    coverage = pd.read_csv(tmp_path / "out.group_coverage.csv")
     assert list(coverage.columns) == ["group_id", "doc", "covered_by", "share"]
     summit = coverage[coverage.group_id == "summit"].set_index(["doc", "covered_by"]).share
     assert summit["d0.txt", "copy.txt"] == 1.0 and summit["copy.txt", "d0.txt"] == 1.0  # an exact copy covers everything
@@ -254,12 +254,10 @@ def test_a_folder_of_sub_folders_is_a_set_of_groups(tmp_path, fake_model, capsys
     (tmp_path / "in" / "loose.txt").write_text(article(7))
     out = tmp_path / "out" / "table.csv"
     assert main(["batch", str(tmp_path / "in"), "-o", str(out), "--model", fake_model, "-q"]) == 0
-    summary = pd.read_csv(tmp_path / "out" / "summary.csv")
-    assert list(summary.pair_id) == [
-        "event-a:art0.txt--art1.txt", "event-a:art0.txt--art2.md", "event-a:art1.txt--art2.md", "event-b:art3.txt--art4.txt"
-    ]  # fmt: skip
+    summary = pd.read_csv(tmp_path / "out" / "table.summary.csv")
+    assert list(summary.pair_id) == ["event-a:art0--art1", "event-a:art0--art2", "event-a:art1--art2", "event-b:art3--art4"]
     assert list(summary.doc_a) == ["event-a/art0.txt", "event-a/art0.txt", "event-a/art1.txt", "event-b/art3.txt"]
-    assert "loose.txt" not in set(pd.read_csv(out).doc_a) and (tmp_path / "out" / "group_coverage.csv").exists()
+    assert "loose.txt" not in set(pd.read_csv(out).doc_a) and (tmp_path / "out" / "table.group_coverage.csv").exists()
 
 
 # --- interruption and resume ------------------------------------------------------------------
@@ -441,3 +439,97 @@ def test_real_model_local_and_dask_give_the_same_bytes(seed_paths, tmp_path, cap
     assert [(tmp_path / n).read_bytes() for n in ("dask.parquet", "s.csv", "g.csv")] == local
     summary = pd.read_csv(tmp_path / "s.csv")
     assert summary.linked_pairs.iloc[0] > 5 and set(summary.status) == {"ok"}
+
+
+# --- resume after a document changed, and outputs checked first (issue 12, items 1 and 9) ------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_resume_redoes_exactly_the_pairs_of_a_document_that_changed(manifest, tmp_path, fmt):
+    out = tmp_path / "run" / f"t.{fmt}"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(manifest, out, embedder=FakeEmbedder(), chunk_docs=2, progress=stop_after(4))
+    journal = [json.loads(line) for line in (tmp_path / "run" / f"t.{fmt}.parts" / JOURNAL).read_text().splitlines()]
+    done = [p for entry in journal for p in entry["ok"]]
+    assert "p0" in done  # d0.txt's pair, aligned before the edit
+    (tmp_path / "d0.txt").write_text("An edited article. It now says the summit moved to Rome.\n" + article(0), encoding="utf-8")
+    report = run_batch(manifest, out, embedder=FakeEmbedder(), chunk_docs=2, resume=True)
+    fresh = run_batch(manifest, tmp_path / "fresh" / f"t.{fmt}", embedder=FakeEmbedder(), chunk_docs=2)
+    assert out.read_bytes() == fresh.output.read_bytes()
+    assert report.summary.read_bytes() == fresh.summary.read_bytes()
+    uses_d0 = {"p0", "p4", "p6"}
+    assert report.resumed == len(set(done) - uses_d0)  # every other finished pair is kept as it was
+
+
+def test_resume_fails_the_pairs_of_a_document_deleted_since(manifest, tmp_path):
+    out = tmp_path / "run" / "t.csv"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(manifest, out, embedder=FakeEmbedder(), chunk_docs=2, progress=stop_after(7))
+    (tmp_path / "d5.txt").unlink()
+    report = run_batch(manifest, out, embedder=FakeEmbedder(), chunk_docs=2, resume=True)
+    fresh = run_batch(manifest, tmp_path / "fresh" / "t.csv", embedder=FakeEmbedder(), chunk_docs=2)
+    assert [p for p, _ in report.failed] == ["p3", "p4"] == [p for p, _ in fresh.failed]
+    assert out.read_bytes() == fresh.output.read_bytes()
+
+
+def test_a_bad_output_path_fails_before_any_work_and_leaves_nothing(manifest, tmp_path, fake_model, capsys):
+    (tmp_path / "taken").mkdir()
+    embedder = FakeEmbedder()
+    with pytest.raises(Exception, match="taken: is a folder; give a file name"):
+        run_batch(manifest, tmp_path / "taken", embedder=embedder)
+    assert embedder.calls == 0
+    assert main(["batch", str(manifest), "-o", str(tmp_path / "taken"), "--model", fake_model]) == 1
+    assert capsys.readouterr().err == f"xling: error: {tmp_path / 'taken'}: is a folder; give a file name for the output\n"
+    assert main(["batch", str(manifest), "-o", str(tmp_path / "t.csv"), "--summary", str(tmp_path / "taken"), "--model", fake_model]) == 1
+    assert "taken: is a folder" in capsys.readouterr().err
+    assert main(["batch", str(manifest), "-o", str(tmp_path / "t.xls"), "--model", fake_model]) == 2
+    assert "unknown table format '.xls'" in capsys.readouterr().err
+    assert main(["batch", str(manifest), "-o", str(tmp_path / "t.xlsx"), "--model", fake_model]) == 2
+    assert f"{tmp_path / 't.xlsx'}: batch writes csv, json, parquet, not 'xlsx'" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.parts")) and not list(tmp_path.glob("*summary*")) and not (tmp_path / "t.csv").exists()
+
+
+def test_a_fifo_as_batch_output_is_refused(manifest, tmp_path):
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(Exception, match="out.csv: is not a regular file"):
+        run_batch(manifest, fifo, embedder=FakeEmbedder())
+
+
+def test_a_full_disk_at_the_end_names_the_file_and_leaves_no_summary(manifest, tmp_path, monkeypatch):
+    from xling import assemble
+    from xling.errors import OutputError
+
+    real_finish = assemble._TableSink._finish
+
+    def disk_full(self):
+        real_finish(self)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(assemble._TableSink, "_finish", disk_full)
+    with pytest.raises(OutputError, match=r"t\.csv: cannot write \(No space left on device\)"):
+        run_batch(manifest, tmp_path / "t.csv", embedder=FakeEmbedder())
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".txt")) == ["pairs.csv", "t.csv.parts"]  # kept for --resume
+    monkeypatch.undo()
+    report = run_batch(manifest, tmp_path / "t.csv", embedder=FakeEmbedder(), resume=True)
+    assert report.resumed == 7 and report.summary.exists()
+
+
+def test_summaries_are_named_after_the_output_so_two_runs_keep_their_own(manifest, tmp_path):
+    first = run_batch(manifest, tmp_path / "first.csv", embedder=FakeEmbedder())
+    second = run_batch(manifest, tmp_path / "second.parquet", embedder=FakeEmbedder())
+    assert (first.summary.name, second.summary.name) == ("first.summary.csv", "second.summary.csv")
+    assert first.summary.exists() and second.summary.exists() and not (tmp_path / "summary.csv").exists()
+
+
+def test_pair_ids_follow_one_rule_in_align_and_batch(tmp_path, fake_model):
+    """``[GROUP:]A--B`` of the documents' names without folder and suffix, A listed first (in a folder: by name)."""
+    group = tmp_path / "in" / "summit"
+    group.mkdir(parents=True)
+    for name, seed in (("rome.txt", 0), ("beijing.md", 1)):
+        (group / name).write_text(article(seed), encoding="utf-8")
+    assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "b.csv"), "--model", fake_model, "-q"]) == 0
+    assert main(["align", str(group / "beijing.md"), str(group / "rome.txt"), "-o", str(tmp_path / "a.csv"), "--model", fake_model, "-q"]) == 0
+    batch_ids, align_ids = set(pd.read_csv(tmp_path / "b.csv").pair_id), set(pd.read_csv(tmp_path / "a.csv").pair_id)
+    assert batch_ids == {"summit:beijing--rome"} and align_ids == {"beijing--rome"}
+    assert batch_ids == {f"summit:{i}" for i in align_ids}

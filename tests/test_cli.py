@@ -79,3 +79,191 @@ def test_batch_manifest_with_a_bad_document_finishes_the_rest(seed_paths, tmp_pa
     assert set(pd.read_csv(out).pair_id) == {"seeds"}
     err = capsys.readouterr().err
     assert "broken" in err and "bad.txt" in err and "PDF" in err
+
+
+# --- hostile outputs and inputs (issue 12) ----------------------------------------------------------------
+
+EN = "The summit opened in Beijing on Tuesday. Prices of wheat rose by nine percent. The minister resigned.\n"
+IT = "Il vertice si è aperto a Pechino martedì. I prezzi del grano sono saliti del nove per cento.\n"
+
+
+def two_docs(tmp_path):
+    return [str(write(tmp_path, "en.txt", EN)), str(write(tmp_path, "it.txt", IT))]
+
+
+def test_a_symlink_to_stdout_gets_the_table_and_stays_a_link(tmp_path):
+    from conftest import run_cli_child
+
+    link = tmp_path / "out.csv"
+    link.symlink_to("/proc/self/fd/1")  # what /dev/stdout is; a private link, so a regression harms nothing shared
+    done = run_cli_child(["align", *two_docs(tmp_path), "--model", "fake", "-q", "-o", link])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().startswith("pair_id,doc_a,doc_b,")
+    assert link.is_symlink()
+
+
+def test_stdout_on_a_full_device_is_one_line_naming_stdout(tmp_path):
+    from conftest import run_cli_child
+
+    with open("/dev/full", "wb") as full:
+        done = run_cli_child(["align", *two_docs(tmp_path), "--model", "fake", "-q"], stdout=full, stderr=-1)
+    assert done.returncode == 1
+    assert done.stderr.decode() == "xling: error: stdout: cannot write (No space left on device)\n"
+
+
+def test_a_full_disk_names_the_output_file(tmp_path, fake_model, capsys):
+    from test_export import device
+
+    full = device(tmp_path, "full", 7)
+    assert main(["align", *two_docs(tmp_path), "--model", fake_model, "-q", "-o", str(full)]) == 1
+    assert capsys.readouterr().err == f"xling: error: {full}: cannot write (No space left on device)\n"
+
+
+def test_a_bad_output_path_is_refused_before_any_document_is_read(tmp_path, fake_model, capsys):
+    missing = str(tmp_path / "missing.txt")  # reading it would fail: the output is checked first
+    assert main(["align", two_docs(tmp_path)[0], missing, "--model", fake_model, "-o", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"xling: error: {tmp_path}: is a folder; give a file name for the output\n"
+    assert main(["align", two_docs(tmp_path)[0], missing, "--model", fake_model, "-o", str(tmp_path / "result.xls")]) == 2
+    err = capsys.readouterr().err
+    assert "result.xls: unknown table format '.xls'; use a suffix of .csv, .json, .parquet, .xlsx, .tmx, or name the format with --format" in err
+
+
+def test_an_unknown_suffix_is_honoured_when_the_format_is_named(tmp_path, fake_model):
+    out = tmp_path / "result.xls"
+    assert main(["align", *two_docs(tmp_path), "--model", fake_model, "-q", "-o", str(out), "--format", "csv"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("pair_id,")
+
+
+def test_align_writes_files_with_the_umask_mode_like_batch(tmp_path, fake_model):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        assert main(["align", *two_docs(tmp_path), "--model", fake_model, "-q", "-o", str(tmp_path / "o.csv")]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "o.csv").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("command", ["inspect", "align", "batch"])
+def test_a_fifo_as_input_is_refused_not_waited_on(tmp_path, command):
+    import os
+
+    from conftest import run_cli_child
+
+    fifo = tmp_path / "p.txt"
+    os.mkfifo(fifo)
+    good = two_docs(tmp_path)
+    if command == "inspect":
+        args = ["inspect", fifo]
+    elif command == "align":
+        args = ["align", good[0], fifo, "--model", "fake", "-o", tmp_path / "o.csv"]
+    else:
+        manifest = write(tmp_path, "m.csv", "pair_id,doc_a,doc_b\ngood,en.txt,it.txt\nbad,en.txt,p.txt\n")
+        args = ["batch", manifest, "-o", tmp_path / "o.csv", "--model", "fake", "-q"]
+    done = run_cli_child(args, timeout=90)
+    err = done.stderr.decode()
+    assert f"{fifo}: is a named pipe (FIFO), not a regular file" in err or "p.txt: is a named pipe (FIFO)" in err, err
+    assert "Traceback" not in err
+    if command == "batch":
+        assert done.returncode == 3 and list(pd.read_csv(tmp_path / "o.csv").pair_id.unique()) == ["good"]
+    else:
+        assert done.returncode == 1
+
+
+# --- costs made visible before the work (issue 12, item 11) ------------------------------------------------
+
+
+def many_docs(tmp_path, n: int) -> list[str]:
+    return [str(write(tmp_path, f"d{i}.txt", f"Document {i} says the summit opened. It names {i} delegations.\n")) for i in range(n)]
+
+
+def test_too_many_pairs_are_refused_before_anything_is_read(tmp_path, fake_model, capsys):
+    docs = many_docs(tmp_path, 14) + [str(tmp_path / "missing.txt")]  # 15 documents, 105 pairs
+    assert main(["align", *docs, "--model", fake_model, "-o", str(tmp_path / "o.csv")]) == 1
+    err = capsys.readouterr().err
+    assert err == ("xling: error: 15 documents make 105 pairs to align, over the limit of 100 (raise it with --max-pairs "
+                   "or Settings(max_pairs=...), or align chosen pairs with xling batch)\n")  # fmt: skip
+    assert main(["align", *many_docs(tmp_path, 4), "--model", fake_model, "--max-pairs", "5", "-q"]) == 1
+    assert "4 documents make 6 pairs to align, over the limit of 5" in capsys.readouterr().err
+
+
+def test_a_large_comparison_is_announced_with_its_pairs_before_the_work(tmp_path, fake_model, capsys):
+    assert main(["align", *many_docs(tmp_path, 5), "--model", fake_model, "-q", "-o", str(tmp_path / "o.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "xling: warning: 5 documents make 10 pairs to align" in err
+    assert main(["align", *many_docs(tmp_path, 3), "--model", fake_model, "-q", "-o", str(tmp_path / "o.csv")]) == 0
+    assert "pairs to align" not in capsys.readouterr().err
+
+
+def test_inspect_applies_the_segment_limit(tmp_path, capsys):
+    path = write(tmp_path, "long.txt", "One sentence here. " * 30)
+    assert main(["inspect", str(path), "--max-segments", "20"]) == 1
+    assert "long.txt: 30 sentences, over the limit of 20 (raise it with --max-segments" in capsys.readouterr().err
+
+
+def test_a_document_of_many_segments_is_announced(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("xling.pipeline.WARN_SEGMENTS", 20)
+    path = write(tmp_path, "long.txt", "One sentence here. " * 30)
+    assert main(["inspect", str(path)]) == 0
+    assert "xling: warning: " + str(path) + ": 30 sentences to detect and encode; this takes a while" in capsys.readouterr().err
+
+
+# --- progress of align on a terminal (issue 12, output traps) ----------------------------------------------
+
+
+class FakeTerminal:
+    """A stderr that says it is a terminal, keeping what is written."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+def test_stage_progress_draws_only_on_a_terminal_and_only_after_a_moment():
+    from xling.progress import StageProgress
+
+    now = [0.0]
+    terminal = FakeTerminal()
+    progress = StageProgress(terminal, after=1.0, clock=lambda: now[0], ticker=False)
+    progress("encoding", 0.0)
+    assert terminal.getvalue() == ""  # the work has not lasted a moment yet
+    now[0] = 12.0
+    progress("aligning", 0.5)
+    assert terminal.getvalue() == "\rxling: aligning pairs… 50%  00:12\x1b[K"
+    progress.close()
+    assert terminal.getvalue().endswith("\r\x1b[K")  # the line is cleared for the summary
+    piped = FakeTerminal()
+    piped.isatty = lambda: False  # type: ignore[method-assign]
+    quiet = StageProgress(piped, after=0.0, clock=lambda: 99.0, ticker=False)
+    quiet("encoding", 0.0)
+    quiet.close()
+    assert piped.getvalue() == ""
+
+
+def test_align_shows_its_stages_on_a_terminal_and_nothing_with_quiet(tmp_path, fake_model, monkeypatch):
+    import sys
+
+    monkeypatch.setattr("xling.progress.SHOW_AFTER_S", 0.0)
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    docs = many_docs(tmp_path, 3)
+    assert main(["align", *docs, "--model", fake_model, "-o", str(tmp_path / "o.csv")]) == 0
+    shown = terminal.getvalue()
+    assert "\rxling: encoding passages…" in shown and "\rxling: aligning pairs… 67%" in shown
+    terminal.parts.clear()
+    assert main(["align", *docs, "--model", fake_model, "-o", str(tmp_path / "o.csv"), "-q"]) == 0
+    assert "xling:" not in terminal.getvalue()

@@ -1,6 +1,7 @@
 """The dashboard's view models (xling/dashboard.py): pure functions, a fake embedder, no Streamlit."""
 from __future__ import annotations
 
+import html
 import io
 import json
 from pathlib import Path
@@ -152,7 +153,7 @@ def test_reading_view_covers_the_whole_text_and_marks_artifacts(comparison):
     doc = comparison.documents[0].document
     out = view.reading_html(comparison, 0, selected=[0], marks=[(4, 10, "glued word")])
     plain = pd.Series([out]).str.replace(r"<sup>\d+</sup>", "", regex=True).str.replace(r"<[^>]+>", "", regex=True)[0]
-    assert plain == doc.text  # every character once, in order
+    assert html.unescape(plain) == doc.text  # every character once, in order
     assert "xl-sel" in out and 'title="glued word"' in out
 
 
@@ -202,3 +203,52 @@ def test_downloads_offer_every_output_format(comparison):
     tmx = view.download_bytes(rows, "tmx", table)
     assert tmx.startswith(b'<?xml version="1.0"') and tmx.count(b"<tu ") >= 1
     assert view.download_bytes(rows, "csv", table) == xling.to_bytes(rows, "csv")
+
+
+# --- user strings stay text (issue 12, item 5) ------------------------------------------------------------
+
+HOSTILE = ["**x**", "[l](http:\\\\host)", "![p](http://example.invalid/p.png)", ":red[colour] <b>tag</b> &amp; `code` # head", "a\n\n**b**"]
+
+
+def render(source: str, allow_html: bool = False) -> str:
+    """How a browser's CommonMark renderer turns a Streamlit Markdown body into HTML."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": allow_html}).render(source)
+
+
+def shown_text(rendered: str) -> str:
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_user_string_escaped_for_markdown_renders_as_typed(name):
+    out = render(f"**{view.md(name)}**: empty document")  # as the page's error box does
+    assert "<a " not in out and "<img" not in out and "<code>" not in out and "<h1>" not in out
+    assert shown_text(out).strip() == " ".join(name.splitlines()) + ": empty document"
+
+
+def test_markdown_in_a_document_text_stays_text_in_the_html_views(fake_embedder):
+    text = "First paragraph here.\n\n**bold** and ![p](http://example.invalid/p.png) and [l](http://example.invalid).\n"
+    comparison = xling.compare([xling.document_from_text(text, name="![n](http://example.invalid/n.png)"),
+                                xling.document_from_text(A, name="b")], fake_embedder)  # fmt: skip
+    pages = [view.reading_html(comparison, 0), view.unique_list_html(comparison, 0),
+             view.pair_cards_html(comparison.to_dataframe(), {"![n](http://example.invalid/n.png)": "A", "b": "B"}),
+             view.document_card_html(view.document_summary(comparison).to_dict("records")[0], view.kind_shares(comparison, 0))]  # fmt: skip
+    for page in pages:
+        out = render(page, allow_html=True)  # st.markdown(..., unsafe_allow_html=True): Markdown still applies outside HTML blocks
+        assert "<img" not in out and "<strong>" not in out and 'href="http://example.invalid' not in out, page[:200]
+
+
+def test_a_page_title_and_outlet_stay_text_on_the_document_card(fake_embedder):
+    """What a page says about itself (title, site) is the page's text: no Markdown, no HTML of it reaches the card."""
+    hostile = {"title": "**t** <img src=x onerror=alert(1)> ![p](http://example.invalid/p.png)", "site": "[s](http://example.invalid)",
+               "date": "2024-01-02"}  # fmt: skip
+    page = xling.document_from_text(A, name="page", metadata=hostile)
+    comparison = xling.compare([page, xling.document_from_text(A, name="b")], fake_embedder)
+    card = view.document_card_html(view.document_summary(comparison).to_dict("records")[0], view.kind_shares(comparison, 0))
+    out = render(card, allow_html=True)
+    assert "<img" not in out and "<strong>" not in out and 'href="http://example.invalid' not in out
+    assert "[s](http://example.invalid) · 2024-01-02 · **t** <img src=x onerror=alert(1)>" in shown_text(out)

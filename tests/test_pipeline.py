@@ -143,3 +143,80 @@ def test_repair_splits_glued_words_for_the_encoder_only(fake_embedder):
     seen.clear()
     xling.prepare([doc], Recording())
     assert "Putinthe" in seen[0]
+
+
+# --- library misuse gives clear errors (issue 12, items 11 and 12) ------------------------------------------
+
+
+@pytest.mark.parametrize("given", [["seeds/a.txt", "seeds/b.txt"], "a path", [docs()[0], "b.txt"]])
+def test_paths_instead_of_documents_say_how_to_read_them(fake_embedder, given):
+    from xling.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"compare\(\) takes (a list of )?Documents") as exc:
+        xling.compare(given, fake_embedder)
+    assert isinstance(exc.value, XlingError) and isinstance(exc.value, TypeError)
+
+
+def test_a_generator_of_documents_is_compared_like_a_list(fake_embedder):
+    from xling.export import to_bytes
+
+    from_list = xling.compare(docs(), fake_embedder, SETTINGS)
+    from_generator = xling.compare((d for d in docs()), fake_embedder, SETTINGS)
+    assert to_bytes(from_generator.to_dataframe()) == to_bytes(from_list.to_dataframe())
+    prepared = xling.prepare(iter(docs()), fake_embedder)
+    assert [p.name for p in prepared] == ["a", "b"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("threshold", "abc"), ("match_threshold", "1.2"), ("neighbours", 2.5),
+                                              ("max_segments", "10"), ("level", 3), ("repair", "yes"), ("min_similarity", float("nan"))])  # fmt: skip
+def test_settings_of_the_wrong_type_name_the_field(field, value):
+    from xling.errors import SettingsError
+
+    with pytest.raises(SettingsError, match=f"Settings.{field} must be") as exc:
+        xling.Settings(**{field: value})
+    assert isinstance(exc.value, ValueError) and isinstance(exc.value, XlingError)
+
+
+def test_realign_with_another_models_settings_is_refused(fake_embedder):
+    from xling.errors import SettingsError
+
+    comparison = xling.compare(docs(), fake_embedder, SETTINGS)
+    with pytest.raises(SettingsError, match="name the model 'minilm', but the comparison was made with 'e5\\+use'"):
+        xling.realign(comparison, xling.Settings(model="minilm", threshold=1.1))
+    other = xling.compare(docs(), OtherFake(), SETTINGS)  # its settings are resolved for another encoder
+    with pytest.raises(SettingsError, match="resolved for the encoder 'fake/other'"):
+        xling.realign(comparison, other.settings)
+    stricter = xling.realign(comparison, xling.Settings(threshold=1.2))  # the same model, other thresholds: fine
+    assert len(stricter.pairs[0].links) <= len(comparison.pairs[0].links)
+    with pytest.raises(SettingsError):
+        xling.realign(comparison, xling.Settings(threshold=1.2), model_id="fake/other")
+    with pytest.raises(TypeError, match="realign\\(\\) takes a Comparison or the Prepared documents"):
+        xling.realign(docs(), SETTINGS)
+
+
+class OtherFake:
+    model_id = "fake/other"
+
+    def encode(self, texts):
+        from conftest import FakeEmbedder
+
+        return FakeEmbedder().encode(texts)
+
+
+def test_more_pairs_than_the_limit_are_refused_before_any_encoding(fake_embedder):
+    from xling.errors import TooManyPairs
+
+    many = [xling.document_from_text(f"Document {i} about the summit.", name=f"d{i}") for i in range(15)]
+    with pytest.raises(TooManyPairs, match="15 documents make 105 pairs to align, over the limit of 100"):
+        xling.compare(many, fake_embedder)
+    assert fake_embedder.calls == 0
+    assert len(xling.compare(many[:4], fake_embedder, xling.Settings(max_pairs=6)).pairs) == 6
+    with pytest.raises(TooManyPairs, match="over the limit of 5"):
+        xling.compare(many[:4], fake_embedder, xling.Settings(max_pairs=5))
+
+
+def test_a_large_comparison_logs_its_pair_count_first(fake_embedder, caplog):
+    many = [xling.document_from_text(f"Document {i} about the summit.", name=f"d{i}") for i in range(5)]
+    with caplog.at_level("WARNING", logger="xling"):
+        xling.compare(many, fake_embedder)
+    assert "5 documents make 10 pairs to align" in caplog.text

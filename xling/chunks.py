@@ -58,6 +58,12 @@ class ChunkResult:
     table: pd.DataFrame = field(repr=False)
     summary: pd.DataFrame = field(repr=False)
     segments_prepared: int = 0  # segments of the documents this chunk had to prepare (not found prepared)
+    digests: dict[str, str] = field(default_factory=dict)  # name -> text_digest of each document its aligned pairs used
+
+
+def text_digest(document: Document) -> str:
+    """What a document's rows depend on: its decoded text (a resumed run redoes the pairs of a document that changed)."""
+    return hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def plan_chunks(pairs: Sequence[PairTask], max_docs: int = CHUNK_DOCS, max_pairs: int = CHUNK_PAIRS) -> list[list[PairTask]]:
@@ -126,8 +132,7 @@ class PreparedCache:
 
     @staticmethod
     def key(document: Document, settings: Settings, model_id: str) -> tuple[str, ...]:
-        digest = hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        return (document.name, document.source, digest, settings.level, str(settings.repair), model_id)
+        return (document.name, document.source, text_digest(document), settings.level, str(settings.repair), model_id)
 
     def get(self, key: tuple[str, ...]) -> Prepared | None:
         found = self._items.get(key)
@@ -194,8 +199,10 @@ def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: Pre
         summaries.append(_summary_row(pair, result, "") | {"differing_pairs": int((frame["discrepancies"] != "").sum())})
         ok.append(pair.pair_id)
     table = normalise_table(pd.concat(frames, ignore_index=True)) if frames else empty_table()
+    used = dict.fromkeys(n for p in chunk.pairs if p.pair_id in ok for n in (p.doc_a, p.doc_b))
+    digests = {n: text_digest(documents[n]) for n in used}  # type: ignore[arg-type]
     return ChunkResult(chunk_id=chunk.chunk_id, window=chunk.window, ok=tuple(ok), failed=tuple(failed), table=table,
-                       summary=summary_frame(summaries), segments_prepared=fresh)  # fmt: skip
+                       summary=summary_frame(summaries), segments_prepared=fresh, digests=digests)  # fmt: skip
 
 
 def _summary_row(pair: PairTask, result: PairResult | None, error: str) -> dict[str, object]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import sys
@@ -13,7 +14,7 @@ from . import __version__
 from .errors import XlingError
 from .export import FORMATS, format_for
 from .io import MAX_FILE_BYTES
-from .types import MAX_SEGMENTS
+from .types import MAX_PAIRS, MAX_SEGMENTS
 from .writers import TMX_DEFAULT, TMX_STATUSES
 
 log = logging.getLogger("xling")
@@ -64,14 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     align.add_argument("documents", nargs="+", metavar="DOC",
                        help="text, Markdown, HTML, PDF or .docx files, or http(s):// addresses of web pages")
     _add_common(align)
+    align.add_argument("--max-pairs", type=_positive_int, default=MAX_PAIRS, metavar="N",
+                       help=f"refuse more than N pairs (every pair of the documents is aligned; default {MAX_PAIRS}; "
+                            "xling batch aligns chosen pairs)")  # fmt: skip
     batch = sub.add_parser("batch", help="align the pairs of a manifest, or every pair of each group")
     batch.add_argument("manifest", metavar="MANIFEST|DIR",
                        help="CSV of pairs (pair_id,doc_a,doc_b) or of groups (group_id,doc), paths relative to it; "
                             "or a folder whose sub-folders are groups of .txt/.md/.html/.pdf/.docx files")  # fmt: skip
     _add_common(batch)
-    batch.add_argument("--summary", metavar="PATH", help="per-pair summary CSV (default: summary.csv next to the output)")
+    batch.add_argument("--summary", metavar="PATH", help="per-pair summary CSV (default: OUT.summary.csv, named after the output)")
     batch.add_argument("--group-coverage", metavar="PATH",
-                       help="per-group coverage CSV, for groups (default: group_coverage.csv next to the output)")  # fmt: skip
+                       help="per-group coverage CSV, for groups (default: OUT.group_coverage.csv, named after the output)")  # fmt: skip
     batch.add_argument("--resume", action="store_true", help="finish an interrupted run (from OUT.parts/) without redoing finished pairs")
     batch.add_argument("--engine", choices=("local", "dask"), default="local", help="local: this process (default); dask: a Dask cluster")
     batch.add_argument("--workers", type=_positive_int, metavar="N", help="dask: worker processes of the local cluster (default: one per core)")
@@ -84,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
     inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
     inspect.add_argument("--repair", action="store_true", help="also print the text with its glued words split")
+    inspect.add_argument("--max-bytes", type=_positive_int, default=MAX_FILE_BYTES, metavar="N",
+                         help=f"refuse files over N bytes (default {MAX_FILE_BYTES:,})")
+    inspect.add_argument("--max-segments", type=_positive_int, default=MAX_SEGMENTS, metavar="N",
+                         help=f"refuse documents of more than N segments (default {MAX_SEGMENTS:,})")
     return parser
 
 
@@ -103,29 +111,39 @@ def _add_corrections(sub) -> None:
     imp.add_argument("--format", choices=CORRECTION_FORMATS, help="csv or json (default: from the file suffix, else csv)")
 
 
-def _correction_format(args: argparse.Namespace, path: str) -> str:
+def _correction_format(args: argparse.Namespace, path: str, *, writing: bool = False) -> str:
+    """``--format``, else the file's suffix (``.json``, else csv); a file to write with another suffix is refused, not mislabelled."""
+    from .corrections import CORRECTION_FORMATS
+
     if args.format:
         return args.format
-    return "json" if path != "-" and Path(path).suffix.lower() == ".json" else "csv"
+    suffix = Path(path).suffix.lower().lstrip(".") if path != "-" else ""
+    if suffix not in CORRECTION_FORMATS:
+        if not (writing and suffix):
+            return "csv"
+        raise ValueError(f"{path}: unknown corrections format '.{suffix}'; use a suffix of "
+                         f"{', '.join('.' + f for f in CORRECTION_FORMATS)}, or name the format with --format")  # fmt: skip
+    return suffix
 
 
 def run_corrections(args: argparse.Namespace) -> int:
-    from .corrections import corrections_from_bytes
-    from .export import atomic_write
+    from .corrections import MAX_CORRECTIONS_BYTES, corrections_from_bytes
+    from .export import atomic_write, check_output
+    from .io import read_file_bytes
     from .workspace import Workspace
 
     if args.action == "export":
-        data = Workspace(args.workspace, create=False).export_corrections(_correction_format(args, args.output))  # type: ignore[arg-type]
+        fmt = _correction_format(args, args.output, writing=True)
+        check_output(args.output)
+        data = Workspace(args.workspace, create=False).export_corrections(fmt)  # type: ignore[arg-type]
         if args.output == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
             atomic_write(Path(args.output), data)
         return EXIT_OK
-    path = Path(args.file)
-    if not path.is_file():
-        raise XlingError(f"{path}: no such file")
-    corrections = corrections_from_bytes(path.read_bytes(), _correction_format(args, args.file), origin=str(path))  # type: ignore[arg-type]
+    data = read_file_bytes(args.file, MAX_CORRECTIONS_BYTES, hint="a corrections file is rarely that big")
+    corrections = corrections_from_bytes(data, _correction_format(args, args.file), origin=str(args.file))  # type: ignore[arg-type]
     workspace = Workspace(args.workspace)
     report = workspace.import_corrections(corrections)
     print(f"xling: imported {report.added} correction(s) into {workspace.path}; {report.skipped} already there", file=sys.stderr)
@@ -136,7 +154,8 @@ def _settings(args: argparse.Namespace):
     from .types import Settings
 
     return Settings(model=args.model, level=args.level, threshold=args.threshold, match_threshold=args.match_threshold,
-                    repair=args.repair_glued, max_segments=args.max_segments)  # fmt: skip
+                    repair=args.repair_glued, max_segments=args.max_segments,
+                    max_pairs=getattr(args, "max_pairs", MAX_PAIRS))  # fmt: skip
 
 
 def _embedder(args: argparse.Namespace):
@@ -146,31 +165,41 @@ def _embedder(args: argparse.Namespace):
 
 
 def _output_format(args: argparse.Namespace) -> str:
-    """--format, else the output's suffix (an unknown one is refused, listing the formats), else csv."""
-    return args.format or format_for(None if args.output == "-" else args.output)
+    """The table format: ``--format``, else the output's suffix; an unknown suffix is refused (before any work)."""
+    return args.format or format_for(args.output)
 
 
 def _write(df, args: argparse.Namespace, fmt: str) -> None:
     from .export import write_table
 
     options = {"statuses": args.tmx_status, "segtype": args.level} if fmt == "tmx" else {}
-    write_table(df, args.output, fmt, **options)
+    write_table(df, args.output, fmt, **options)  # type: ignore[arg-type]
 
 
 def run_align(args: argparse.Namespace) -> int:
     from .duplicates import near_duplicates
+    from .export import check_output
     from .io import read_document
-    from .pipeline import compare
+    from .pipeline import check_pairs, compare
+    from .progress import StageProgress
     from .report import summary
 
     if len(args.documents) < 2:
         raise XlingError("align needs at least two documents")
-    started = time.perf_counter()
     fmt = _output_format(args)  # a bad suffix fails before any work
+    check_output(args.output)
+    settings = _settings(args)
+    check_pairs(len(args.documents), settings, announce=False)  # before reading anything
+    started = time.perf_counter()
     documents = [read_document(path, max_bytes=args.max_bytes) for path in args.documents]
     for duplicate in near_duplicates(documents):
         log.warning(duplicate.message())
-    comparison = compare(documents, _embedder(args), _settings(args))
+    progress = None if args.quiet else StageProgress()
+    try:
+        comparison = compare(documents, _embedder(args), settings, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     if args.workspace:
         from .workspace import Workspace
 
@@ -189,12 +218,12 @@ def run_inspect(args: argparse.Namespace) -> int:
     from .io import read_document
     from .pipeline import segment_document, with_language
 
-    document = with_language(read_document(args.document))
+    document = with_language(read_document(args.document, max_bytes=args.max_bytes))
+    segments = segment_document(document, args.level, max_segments=args.max_segments)
     artifacts = find_artifacts(document)
     report = {
         "document": document.name, "lang": document.lang, "lang_prob": document.lang_prob,
-        "segments": [{"index": s.index, "start": s.start, "end": s.end, "lang": s.lang, "text": s.text}
-                     for s in segment_document(document, args.level)],
+        "segments": [{"index": s.index, "start": s.start, "end": s.end, "lang": s.lang, "text": s.text} for s in segments],
         "artifacts": [a.to_dict() for a in artifacts],
     }  # fmt: skip
     if args.repair:
@@ -290,7 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except OSError as exc:
-        print(f"xling: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else "writing the output: " if exc.errno == errno.ENOSPC else ""
+        print(f"xling: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
 
 

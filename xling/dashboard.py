@@ -12,6 +12,7 @@ import html
 import itertools
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -428,7 +429,17 @@ h1 {font-size:2.1rem !important; padding-bottom:0.3rem !important}
 
 
 def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for the page's HTML; line breaks as ``&#10;``, so no blank line ends the HTML block and lets Markdown in."""
+    return html.escape(str(text), quote=True).replace("\r", "").replace("\n", "&#10;")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character: CommonMark lets each be escaped
+
+
+def md(text: object) -> str:
+    """A user string (a file name, a model name, an error naming them) for a Streamlit Markdown body or label,
+    shown as typed: ``**x**`` stays stars, a link or an image stays text, a line break a space."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:

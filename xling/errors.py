@@ -33,3 +33,24 @@ class UnknownModel(XlingError):
 
 class ManifestError(XlingError):
     """A batch manifest is malformed."""
+
+
+class OutputError(XlingError):
+    """An output file cannot be written (a folder, no space, no permission...)."""
+
+    def __init__(self, target: str, problem: str) -> None:
+        self.target = target
+        self.problem = problem
+        super().__init__(f"{target}: {problem}")
+
+
+class SettingsError(XlingError, ValueError):
+    """A setting of the wrong type or out of range (``Settings(threshold="abc")``); also a ``ValueError``."""
+
+
+class UsageError(XlingError, TypeError):
+    """The library called with the wrong kind of argument (a path where a Document belongs); also a ``TypeError``."""
+
+
+class TooManyPairs(XlingError):
+    """More documents than ``Settings.max_pairs`` pairs allow, refused before any work."""

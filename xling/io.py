@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import EmptyDocument, UnreadableFile
@@ -21,7 +23,22 @@ BINARY_SIGNATURES: dict[bytes, str] = {
     b"\x1f\x8b": "a gzip archive",
     b"\x7fELF": "an executable",
 }
-MAX_CONTROL_SHARE = 0.01  # above this share of control characters the bytes are not text
+MAX_CONTROL_SHARE = 0.01  # above this share of control characters the bytes are not text...
+STRAY_CONTROLS = 8  # ...unless there are only this many: a stray NUL in a short text is replaced, not refused
+READ_BLOCK = 1 << 20
+# Byte-order marks, longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)  # fmt: skip
+# Without a mark, UTF-16/32 text of a Latin script shows its zero high bytes: NULs at fixed positions of each unit.
+# (unit size, positions that are NUL in most units, encoding), the wider units first.
+UNMARKED_WIDE: tuple[tuple[int, tuple[int, ...], str], ...] = (
+    (4, (1, 2, 3), "utf-32-le"), (4, (0, 1, 2), "utf-32-be"), (2, (1,), "utf-16-le"), (2, (0,), "utf-16-be"),
+)
+WIDE_NUL_SHARE = 0.7  # NUL share of the zero positions (and at most 1 minus it of the others) to read the text as UTF-16/32
+NODE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+              (stat.S_ISSOCK, "a socket"))  # fmt: skip
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", "")
 HTML_SUFFIXES = (".html", ".htm")
 # "date 2023-10-26 Vladimir Putin e Xi Jinping": a scraper's header line, not content.
@@ -40,19 +57,56 @@ def read_document(path: str | Path, *, name: str | None = None, max_bytes: int =
         page = fetch(str(path), max_bytes=max_bytes)
         return document_from_bytes(page.data, name=name or page.name, source=page.url, max_bytes=max_bytes, suffix=page.suffix)
     path = Path(path)
+    data = read_file_bytes(path, max_bytes)
+    return document_from_bytes(data, name=name or path.stem, source=str(path), max_bytes=max_bytes)
+
+
+def read_file_bytes(path: str | Path, max_bytes: int = MAX_FILE_BYTES, *, hint: str = "raise it with --max-bytes") -> bytes:
+    """The bytes of a regular file, at most ``max_bytes``: every file xling reads goes through here.
+
+    Anything else (a FIFO, ``/dev/zero``, a socket) is refused before it is read,
+    and never more than ``max_bytes + 1`` bytes are read, whatever size the file
+    claims (``/proc`` files claim 0). Raises :class:`UnreadableFile` naming the file.
+    """
     source = str(path)
-    if not path.exists():
-        raise UnreadableFile(source, "no such file")
-    if path.is_dir():
-        raise UnreadableFile(source, "is a folder, not a file")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableFile(source, f"file is {size:,} bytes, over the limit of {max_bytes:,} (raise it with --max-bytes)")
-        data = path.read_bytes()
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise UnreadableFile(source, "no such file") from None
     except OSError as exc:
         raise UnreadableFile(source, f"cannot be read ({exc.strerror or exc})") from None
-    return document_from_bytes(data, name=name or path.stem, source=source, max_bytes=max_bytes)
+    _check_regular(source, info)
+    if info.st_size > max_bytes:
+        raise UnreadableFile(source, f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,} ({hint})")
+    try:
+        # O_NONBLOCK: should the path become a FIFO after the check, opening it must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UnreadableFile(source, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        _check_regular(source, os.fstat(fd))
+        chunks, total = [], 0
+        while total <= max_bytes:
+            block = os.read(fd, min(READ_BLOCK, max_bytes + 1 - total))
+            if not block:
+                break
+            chunks.append(block)
+            total += len(block)
+    except OSError as exc:
+        raise UnreadableFile(source, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if total > max_bytes:
+        raise UnreadableFile(source, f"file is over the limit of {max_bytes:,} bytes ({hint})")
+    return b"".join(chunks)
+
+
+def _check_regular(source: str, info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile(source, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((label for test, label in NODE_KINDS if test(info.st_mode)), "not a regular file")
+        raise UnreadableFile(source, f"is {kind}, not a regular file (refused: it could block or never end)")
 
 
 def document_from_bytes(
@@ -107,7 +161,7 @@ def document_from_text(
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, tuple[str, ...]]:
     """Return the decoded text and the warnings the decoding deserves."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding), ()
@@ -118,7 +172,16 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, tuple[str, ...]]:
             raise UnreadableFile(source, f"binary file ({kind}), not text")
     if not data.strip():
         raise EmptyDocument(source, "empty document (no text, or only whitespace)")
-    if data.count(b"\x00") > len(data) * MAX_CONTROL_SHARE:
+    wide = _unmarked_wide(data)
+    if wide is not None:
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError:
+            raise UnreadableFile(source, f"looks like {wide.upper()} without a byte-order mark, but is not valid {wide.upper()}") from None
+        if _too_many(len(_CONTROL.findall(text)), len(text)):
+            raise UnreadableFile(source, "binary file (control characters), not text")
+        return text, (f"no byte-order mark; read as {wide.upper()} from its pattern of zero bytes",)
+    if _too_many(data.count(b"\x00"), len(data)):
         raise UnreadableFile(source, "binary file (many NUL bytes), not text")
     warnings: tuple[str, ...] = ()
     try:
@@ -126,9 +189,28 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, tuple[str, ...]]:
     except UnicodeDecodeError:
         text = data.decode("cp1252") if _is_cp1252(data) else data.decode("latin-1")
         warnings = ("not valid UTF-8; read as cp1252/latin-1, check accented letters",)
-    if len(_CONTROL.findall(text)) > len(text) * MAX_CONTROL_SHARE:
+    if _too_many(len(_CONTROL.findall(text)), len(text)):
         raise UnreadableFile(source, "binary file (control characters), not text")
     return text, warnings
+
+
+def _too_many(controls: int, length: int) -> bool:
+    """Binary, not text: more control bytes than a stray few, and more than a small share."""
+    return controls > STRAY_CONTROLS and controls > length * MAX_CONTROL_SHARE
+
+
+def _unmarked_wide(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where the NUL bytes fall; None for anything else."""
+    if b"\x00" not in data:
+        return None
+    for unit, zeros, encoding in UNMARKED_WIDE:
+        if len(data) % unit or len(data) < 2 * unit:
+            continue
+        units = len(data) // unit
+        share = [data[k::unit].count(0) / units for k in range(unit)]
+        if all(share[k] >= WIDE_NUL_SHARE for k in zeros) and all(share[k] <= 1 - WIDE_NUL_SHARE for k in range(unit) if k not in zeros):
+            return encoding
+    return None
 
 
 def _is_cp1252(data: bytes) -> bool:

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import itertools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ManifestError
+from .errors import ManifestError, UnreadableFile
+from .io import read_file_bytes
+from .types import pair_id as make_pair_id
 
 log = logging.getLogger(__name__)
 
 PAIR_COLUMNS = ("pair_id", "doc_a", "doc_b")
 GROUP_COLUMNS = ("group_id", "doc")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")  # what a folder of groups holds
-GROUP_PAIR_SEPARATOR = "--"
+MAX_MANIFEST_BYTES = 500_000_000  # millions of pairs; a manifest is read whole
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,15 +83,15 @@ def load_plan(source: str | Path) -> Plan:
 
 def _read_csv(path: Path) -> tuple[list[dict[str, str]], list[str]]:
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            columns = [c.strip() for c in reader.fieldnames or []]
-            reader.fieldnames = columns
-            rows = [{k: (v or "").strip() for k, v in row.items() if isinstance(k, str)} for row in reader]
-    except FileNotFoundError:
-        raise ManifestError(f"{path}: no such manifest file or folder") from None
-    except OSError as exc:
-        raise ManifestError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        data = read_file_bytes(path, MAX_MANIFEST_BYTES, hint="split the manifest")
+    except UnreadableFile as exc:
+        problem = "no such manifest file or folder" if exc.problem == "no such file" else exc.problem
+        raise ManifestError(f"{path}: {problem}") from None
+    try:
+        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        columns = [c.strip() for c in reader.fieldnames or []]
+        reader.fieldnames = columns
+        rows = [{k: (v or "").strip() for k, v in row.items() if isinstance(k, str)} for row in reader]
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ManifestError(f"{path}: not a UTF-8 CSV file ({exc})") from None
     return rows, columns
@@ -159,7 +162,7 @@ def _plan_groups(source: Path, base: Path, groups: dict[str, list[str]]) -> Plan
             documents.setdefault(name, _locate(base, name))
         short = _short_names(group_id, docs)
         for (doc_a, short_a), (doc_b, short_b) in itertools.combinations(zip(docs, short), 2):
-            pair_id = f"{group_id}:{short_a}{GROUP_PAIR_SEPARATOR}{short_b}"
+            pair_id = make_pair_id(short_a, short_b, group_id)
             pairs.append(PairTask(index=len(pairs), pair_id=pair_id, group_id=group_id, doc_a=doc_a, doc_b=doc_b))
     if not pairs:
         raise ManifestError(f"{source}: no group has two documents, so there is nothing to align")
@@ -170,7 +173,13 @@ def _plan_groups(source: Path, base: Path, groups: dict[str, list[str]]) -> Plan
 
 
 def _short_names(group_id: str, docs: list[str]) -> list[str]:
-    """Document names for pair ids: without a leading ``group_id/`` when that keeps them distinct."""
+    """Document names for pair ids, as ``align`` names documents: the file name without folder and suffix.
+
+    Where that would make two documents of the group alike (``a.txt``, ``a.md``), the
+    name without the group's folder, else the name as written.
+    """
     prefix = f"{group_id}/"
-    short = [d.removeprefix(prefix) for d in docs]
-    return short if len(set(short)) == len(short) else docs
+    for short in ([Path(d).stem for d in docs], [d.removeprefix(prefix) for d in docs]):
+        if len(set(short)) == len(short):
+            return short
+    return docs

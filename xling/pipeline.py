@@ -5,29 +5,32 @@ load -> language -> segment -> embed -> align -> coverage -> table
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import logging
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import align as align_mod
-from . import artifacts
+from . import artifacts, facts
 from . import coverage as coverage_mod
-from . import facts
 from .calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
-from .errors import TooManySegments, XlingError
+from .errors import SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
 from .export import COLUMNS, METADATA_COLUMNS, empty_table, normalise_table
 from .langid import detect
 from .segment import content_tokens, segment_spans
-from .types import MAX_SEGMENTS, UNKNOWN_LANG, Coverage, Document, Link, Segment, Settings
+from .types import MAX_SEGMENTS, UNKNOWN_LANG, Bead, Coverage, Document, Link, Segment, Settings, pair_count, pair_id
 
 log = logging.getLogger(__name__)
-Progress = Callable[[str, float], None]
+Progress = Callable[[str, float], None]  # (stage: "encoding" or "aligning", share done 0..1)
+WARN_PAIRS = 10  # from this many pairs a comparison says, before the work, how many it will align
+WARN_SEGMENTS = 2_000  # a document of more segments says so: each is language-detected and encoded (about 100 a second)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,6 +59,18 @@ class PairResult:
     settings: Settings | None = None  # every value resolved
 
     @property
+    def beads(self) -> tuple[Bead, ...]:
+        """The links grouped into beads: segments joined by links, directly or through each other, form one bead.
+
+        In order of their first segment of A.
+        """
+        return group_beads(self.links)
+
+    def all_beads(self) -> list[Bead]:
+        """The linked beads, then every unlinked segment of A and of B as a bead of its own (a deletion)."""
+        return [*self.beads, *(Bead(a=(i,), b=()) for i in self.unique_a), *(Bead(a=(), b=(j,)) for j in self.unique_b)]
+
+    @property
     def unique_a(self) -> list[int]:
         linked = {link.a for link in self.links}
         return [s.index for s in self.a.segments if s.index not in linked]
@@ -74,18 +89,26 @@ class PairResult:
         return coverage_mod.coverage(self.b.segments, (link.b for link in self.links))
 
     def rows(self) -> list[dict[str, object]]:
-        """Contract rows: links and unique_a in ``a`` order, then unique_b in ``b`` order."""
+        """Contract rows: links and unique_a in ``a`` order, then unique_b in ``b`` order.
+
+        A link's row carries its bead's number; a unique passage's row names the
+        closest passage of the other document and its score.
+        """
         a_seg, b_seg = self.a.segments, self.b.segments
         rows: list[tuple[tuple[int, int], dict[str, object]]] = []
-        for link in self.links:
-            rows.append(((link.a, link.b), self._row(a_seg[link.a], b_seg[link.b], link.similarity, link.score, link.status)))
+        for number, bead in enumerate(self.beads):
+            cells = self._bead_differences(bead)
+            for link in bead.links:
+                row = self._row(a_seg[link.a], b_seg[link.b], link.similarity, link.score, link.status, cells[(link.a, link.b)])
+                rows.append(((link.a, link.b), row | {"bead": number}))
         for i in self.unique_a:
-            rows.append(((i, -1), self._row(a_seg[i], None, None, None, "unique_a")))
+            rows.append(((i, -1), self._unique_row(i, "a")))
         ordered = [row for _, row in sorted(rows, key=lambda item: item[0])]
-        ordered += [self._row(None, b_seg[j], None, None, "unique_b") for j in self.unique_b]
+        ordered += [self._unique_row(j, "b") for j in self.unique_b]
         return ordered
 
-    def _row(self, sa: Segment | None, sb: Segment | None, sim: float | None, score: float | None, status: str) -> dict[str, object]:
+    def _row(self, sa: Segment | None, sb: Segment | None, sim: float | None, score: float | None, status: str,
+             discrepancies: str) -> dict[str, object]:  # fmt: skip
         def side(seg: Segment | None, prefix: str) -> dict[str, object]:
             if seg is None:
                 return {f"{prefix}_{k}": None for k in ("index", "start", "end", "text", "lang")}
@@ -93,8 +116,8 @@ class PairResult:
                     f"{prefix}_text": seg.text, f"{prefix}_lang": seg.lang}  # fmt: skip
 
         return {"pair_id": self.pair_id, "doc_a": self.a.name, "doc_b": self.b.name, **side(sa, "a"), **side(sb, "b"),
-                "similarity": sim, "score": score, "status": status,
-                "discrepancies": self._discrepancies(sa, sb), **self._metadata}  # fmt: skip
+                "similarity": sim, "score": score, "status": status, "discrepancies": discrepancies,
+                **self._metadata}  # fmt: skip
 
     @property
     def _metadata(self) -> dict[str, str]:
@@ -102,11 +125,63 @@ class PairResult:
         docs = {"a": self.a.document, "b": self.b.document}
         return {column: docs[column[4]].metadata.get(column[len("doc_a_"):], "") for column in METADATA_COLUMNS}
 
-    def _discrepancies(self, sa: Segment | None, sb: Segment | None) -> str:
-        """The table cell: a link's differences, or a unique passage's conflicts with the closest passage."""
-        if sa is not None and sb is not None:
-            return facts.to_json(self.differences(sa, sb))
-        return self._closest_conflicts(sa.index, "a") if sa is not None else self._closest_conflicts(sb.index, "b")  # type: ignore[union-attr]
+    def _unique_row(self, index: int, side: str) -> dict[str, object]:
+        """A passage no one links, with the closest passage of the other document (and its conflicts with it)."""
+        seg = self.a.segments[index] if side == "a" else self.b.segments[index]
+        other = self.closest(index, side)
+        conflicts = ""
+        if other is not None:
+            sa, sb = (seg, self.b.segments[other]) if side == "a" else (self.a.segments[other], seg)
+            conflicts = facts.to_json(facts.conflicts(self._compare(sa, sb)), closest=other)
+        best = self.nearest(index, side)
+        row = self._row(seg if side == "a" else None, seg if side == "b" else None, None, None, f"unique_{side}", conflicts)
+        return row | {"closest": best[0] if best else None, "closest_score": best[1] if best else None}
+
+    def nearest(self, index: int, side: str) -> tuple[int, float] | None:
+        """The other document's passage with the best margin score against segment ``index``, and that score.
+
+        The score is on the scale of ``settings.threshold``: how near the call came to a link.
+        """
+        row_knn, col_knn = self._neighbourhoods
+        if side == "a":
+            if not len(col_knn):
+                return None
+            scores = align_mod.margin_from(self.similarity[index : index + 1], row_knn[index : index + 1], col_knn)[0]
+        else:
+            if not len(row_knn):
+                return None
+            scores = align_mod.margin_from(self.similarity[:, index : index + 1], row_knn, col_knn[index : index + 1])[:, 0]
+        best = int(np.argmax(scores))
+        return best, float(scores[best])
+
+    @functools.cached_property
+    def _neighbourhoods(self) -> tuple[np.ndarray, np.ndarray]:
+        return align_mod.neighbourhoods(self.similarity, self.settings.neighbours if self.settings else 4)
+
+    def _bead_differences(self, bead: Bead) -> dict[tuple[int, int], str]:
+        """Each row's cell of the bead: the facts the bead's two sides disagree on, each told once.
+
+        Both sides are read whole (a figure the translator moved to the other
+        half of a split sentence is no difference); a difference goes to the row
+        whose two passages hold it.
+        """
+        if len(bead.a) == 1 and len(bead.b) == 1:
+            sa, sb = self.a.segments[bead.a[0]], self.b.segments[bead.b[0]]
+            return {(bead.a[0], bead.b[0]): facts.to_json(self.differences(sa, sb))}
+        text_a, starts_a = _joined([self.a.segments[i] for i in bead.a])
+        text_b, starts_b = _joined([self.b.segments[j] for j in bead.b])
+        lang_a = _lang(self.a.segments[bead.a[0]], self.a)
+        lang_b = _lang(self.b.segments[bead.b[0]], self.b)
+        found = facts.compare_facts(text_a, lang_a, text_b, lang_b)
+        found = facts.conflicts(found) if self.profile == "comparable" else found
+        cells: dict[tuple[int, int], list[facts.Difference]] = {(k.a, k.b): [] for k in bead.links}
+        for diff in found:
+            ka, spans_a = _locate(diff.a_spans, bead.a, starts_a)
+            kb, spans_b = _locate(diff.b_spans, bead.b, starts_b)
+            key = next(((i, j) for (i, j) in cells if (ka is None or i == ka) and (kb is None or j == kb)), None)
+            key = key or next(iter(cells))
+            cells[key].append(dataclasses.replace(diff, a_spans=spans_a, b_spans=spans_b))
+        return {key: facts.to_json(found_here) for key, found_here in cells.items()}
 
     def differences(self, sa: Segment, sb: Segment) -> list[facts.Difference]:
         """The checkable facts (numbers, dates, names, quotes) two linked passages disagree on.
@@ -129,17 +204,54 @@ class PairResult:
         floor = self.settings.min_similarity if self.settings and self.settings.min_similarity is not None else 0.0
         return best if row[best] >= floor else None
 
-    def _closest_conflicts(self, index: int, side: str) -> str:
-        """A passage no one links may still contradict the passage closest to it ("$190 billion" vs "$200 billion")."""
-        other = self.closest(index, side)
-        if other is None:
-            return ""
-        sa, sb = (self.a.segments[index], self.b.segments[other]) if side == "a" else (self.a.segments[other], self.b.segments[index])
-        return facts.to_json(facts.conflicts(self._compare(sa, sb)), closest=other)
-
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
         return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS + METADATA_COLUMNS))) if rows else empty_table()
+
+
+BEAD_JOINER = "\n"  # between the segments of one side of a bead, read as one text by the facts check
+
+
+def _joined(segments: Sequence[Segment]) -> tuple[str, list[int]]:
+    """The segments' texts as one, and where each starts in it."""
+    starts, parts, pos = [], [], 0
+    for seg in segments:
+        starts.append(pos)
+        parts.append(seg.text)
+        pos += len(seg.text) + len(BEAD_JOINER)
+    return BEAD_JOINER.join(parts), starts
+
+
+def _locate(spans: Sequence[tuple[int, int]], indices: Sequence[int], starts: Sequence[int]) -> tuple[int | None, tuple[tuple[int, int], ...]]:
+    """The segment (of ``indices``) holding the first span of the joined text, and the spans moved into it."""
+    if not spans:
+        return None, ()
+    k = max(n for n, start in enumerate(starts) if start <= spans[0][0])
+    return indices[k], tuple((s - starts[k], e - starts[k]) for s, e in spans if starts[k] <= s and (k + 1 == len(starts) or e <= starts[k + 1]))
+
+
+def group_beads(links: Sequence[Link]) -> tuple[Bead, ...]:
+    """Connected components of the bipartite graph the links make, in order of their first segment of A."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(node: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for link in links:
+        ra, rb = find(("a", link.a)), find(("b", link.b))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[tuple[str, int], list[Link]] = {}
+    for link in links:
+        groups.setdefault(find(("a", link.a)), []).append(link)
+    beads = [
+        Bead(a=tuple(sorted({k.a for k in group})), b=tuple(sorted({k.b for k in group})), links=tuple(sorted(group, key=lambda k: (k.a, k.b))))
+        for group in groups.values()
+    ]
+    return tuple(sorted(beads, key=lambda bead: (bead.a[0], bead.b[0])))
 
 
 def _lang(segment: Segment, prepared: Prepared) -> str:
@@ -198,10 +310,21 @@ def with_language(document: Document) -> Document:
     return dataclasses.replace(document, lang=guess.lang, lang_prob=guess.prob)
 
 
-def segment_document(document: Document, level: str = "sentence") -> tuple[Segment, ...]:
-    """Segments of the document body, each with its own language guess."""
+def segment_document(document: Document, level: str = "sentence", *, max_segments: int = MAX_SEGMENTS) -> tuple[Segment, ...]:
+    """Segments of the document body, each with its own language guess (refused over ``max_segments``)."""
     spans = segment_spans(document.text, level, document.body_start)  # type: ignore[arg-type]
+    check_segments(document, spans, level, max_segments)
     return _with_languages(document, spans, [detect(document.text[s:e]) for s, e, _ in spans])
+
+
+def check_segments(document: Document, spans: Sequence[object], level: str, max_segments: int) -> None:
+    """Refuse a document over the segment limit, and say so before the work when it is merely large."""
+    if len(spans) > max_segments:
+        raise TooManySegments(document.source or document.name, f"{len(spans):,} {level}s, over the limit of {max_segments:,} "
+                              "(raise it with --max-segments or Settings(max_segments=...))")  # fmt: skip
+    if len(spans) > WARN_SEGMENTS:
+        log.warning("%s: %s %ss to detect and encode; this takes a while (about %d s)", document.source or document.name,
+                    f"{len(spans):,}", level, len(spans) // 100)  # fmt: skip
 
 
 def _with_languages(document: Document, spans, guesses) -> tuple[Segment, ...]:
@@ -224,11 +347,10 @@ def prepare(
     A document of more than ``max_segments`` segments raises :class:`TooManySegments`
     before anything is encoded.
     """
+    documents = as_documents(documents, "prepare")
     spans = [segment_spans(d.text, level, d.body_start) for d in documents]  # type: ignore[arg-type]
     for doc, doc_spans in zip(documents, spans):
-        if len(doc_spans) > max_segments:
-            raise TooManySegments(doc.source or doc.name, f"{len(doc_spans):,} {level}s, over the limit of {max_segments:,} "
-                                  "(raise it with --max-segments or Settings(max_segments=...))")  # fmt: skip
+        check_segments(doc, doc_spans, level, max_segments)
     docs = [d if d.lang_prob else with_language(d) for d in documents]
     texts = [d.text[s:e] for d, doc_spans in zip(docs, spans) for s, e, _ in doc_spans]
     encoded = _repaired(docs, spans) if repair else texts
@@ -258,7 +380,34 @@ def _repaired(docs: Sequence[Document], spans: Sequence[list[tuple[int, int, int
 
 
 def default_pair_id(a: Document, b: Document) -> str:
-    return f"{a.name}--{b.name}"
+    return pair_id(a.name, b.name)
+
+
+def as_documents(documents: Iterable[Document], caller: str) -> list[Document]:
+    """The documents as a list (a generator works too); anything else is a :class:`UsageError` saying what to pass."""
+    if isinstance(documents, (str, bytes, Path, Document)):
+        raise UsageError(f"{caller}() takes a list of Documents, not a single {type(documents).__name__}")
+    try:
+        items = list(documents)
+    except TypeError:
+        raise UsageError(f"{caller}() takes a list of Documents, not {type(documents).__name__}") from None
+    for item in items:
+        if isinstance(item, (str, Path)):
+            raise UsageError(f"{caller}() takes Documents, not paths or strings ({str(item)[:60]!r}): "
+                             "read a file with xling.read_document(path), a string with xling.document_from_text(text, name=...)")  # fmt: skip
+        if not isinstance(item, Document):
+            raise UsageError(f"{caller}() takes Documents, not {type(item).__name__}")
+    return items
+
+
+def check_pairs(documents: int, settings: Settings, *, announce: bool = True) -> None:
+    """Refuse more pairs than ``settings.max_pairs`` before any work; ``announce`` a large comparison (a warning)."""
+    pairs = pair_count(documents)
+    if pairs > settings.max_pairs:
+        raise TooManyPairs(f"{documents} documents make {pairs:,} pairs to align, over the limit of {settings.max_pairs:,} "
+                           "(raise it with --max-pairs or Settings(max_pairs=...), or align chosen pairs with xling batch)")  # fmt: skip
+    if announce and pairs >= WARN_PAIRS:
+        log.warning("%d documents make %s pairs to align (every pair is aligned); this takes a while", documents, f"{pairs:,}")
 
 
 def resolve_thresholds(settings: Settings, model_id: str) -> Settings:
@@ -293,6 +442,7 @@ def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None
     """
     settings, profile = resolve_for_pair(settings, align_mod.similarity_matrix(a.embeddings, b.embeddings))
     sim = pair_similarity(a, b, settings.encoder_id, profile)
+    calibration = calibration_for(settings.encoder_id)
     tokens_a = [content_tokens(s.text) for s in a.segments]
     tokens_b = [content_tokens(s.text) for s in b.segments]
     lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if settings.lexical_weight else None
@@ -301,10 +451,16 @@ def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None
         a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
         extra_threshold=settings.extra_threshold, neighbours=settings.neighbours, min_similarity=settings.min_similarity,
         lexical=lexical, lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
-        merge_neighbours=profile == "translation",
+        merge_neighbours=profile == "translation", lengths=_lengths(a, b), anchor_bar=calibration.anchor_bar,
+        bead_floor=calibration.bead_floor, bead_params=calibration.bead_params, parts=calibration.parts,
     )  # fmt: skip
     return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links),
                       similarity=sim, profile=profile, settings=settings)  # fmt: skip
+
+
+def _lengths(a: Prepared, b: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """Each segment's length in characters, for the bead DP's length agreement."""
+    return np.array([len(s) for s in a.segments], dtype=np.float64), np.array([len(s) for s in b.segments], dtype=np.float64)
 
 
 def compare(
@@ -314,26 +470,61 @@ def compare(
     *,
     progress: Progress | None = None,
 ) -> Comparison:
-    """Align every pair of ``documents`` (2 or more)."""
+    """Align every pair of ``documents`` (2 or more; any iterable of :class:`Document`).
+
+    More than ``settings.max_pairs`` pairs raise :class:`TooManyPairs` before anything is read or encoded.
+    """
     settings = settings or Settings()
+    if not isinstance(settings, Settings):
+        raise UsageError(f"compare() takes xling.Settings as its settings, not {type(settings).__name__}")
+    documents = as_documents(documents, "compare")
     if len(documents) < 2:
         raise XlingError(f"need at least two documents to compare, got {len(documents)}")
+    check_pairs(len(documents), settings)
     embedder = embedder or get_embedder(settings.model)
     prepared = prepare(documents, embedder, settings.level, progress, repair=settings.repair, max_segments=settings.max_segments)
-    return realign(prepared, settings, model_id=embedder.model_id)
+    return realign(prepared, settings, model_id=embedder.model_id, progress=progress)
 
 
-def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings, *, model_id: str | None = None) -> Comparison:
+def realign(
+    prepared: Sequence[Prepared] | Comparison, settings: Settings, *, model_id: str | None = None, progress: Progress | None = None
+) -> Comparison:
     """Align again with new settings, reusing the vectors: no model, no encoding.
 
     Values left ``None`` take the calibrated defaults of the encoder that made
     the vectors (``model_id``, or the one recorded in the comparison), per pair.
+    Settings of another model (``model``, or thresholds resolved for another
+    encoder) raise :class:`SettingsError`: the vectors would not match them.
     """
+    if not isinstance(settings, Settings):
+        raise UsageError(f"realign() takes xling.Settings, not {type(settings).__name__}")
     if isinstance(prepared, Comparison):
+        if model_id and prepared.model_id and model_id != prepared.model_id:
+            raise SettingsError(f"model_id {model_id!r} is not the encoder that made this comparison's vectors ({prepared.model_id!r})")
         model_id = model_id or prepared.model_id
+        _check_same_model(prepared, settings)
         docs = prepared.documents
     else:
         docs = tuple(prepared)
+        if not all(isinstance(d, Prepared) for d in docs):
+            raise UsageError("realign() takes a Comparison or the Prepared documents of xling.prepare(), "
+                             "not Documents: use xling.compare() for those")  # fmt: skip
+    if settings.encoder_id and model_id and settings.encoder_id != model_id:
+        raise SettingsError(f"these settings were resolved for the encoder {settings.encoder_id!r}, but the vectors were made by "
+                            f"{model_id!r}: realign changes thresholds only; run compare() again for another model")  # fmt: skip
+    check_pairs(len(docs), settings, announce=False)
     settings = resolve_thresholds(settings, model_id or "")
-    pairs = tuple(align_pair(a, b, settings) for a, b in itertools.combinations(docs, 2))
-    return Comparison(documents=docs, pairs=pairs, settings=settings, model_id=settings.encoder_id)
+    total = pair_count(len(docs))
+    pairs = []
+    for a, b in itertools.combinations(docs, 2):
+        pairs.append(align_pair(a, b, settings))
+        if progress and total > 1:
+            progress("aligning", len(pairs) / total)
+    return Comparison(documents=docs, pairs=tuple(pairs), settings=settings, model_id=settings.encoder_id)
+
+
+def _check_same_model(comparison: Comparison, settings: Settings) -> None:
+    if settings.model != comparison.settings.model:
+        raise SettingsError(f"these settings name the model {settings.model!r}, but the comparison was made with "
+                            f"{comparison.settings.model!r}: realign changes thresholds only; run compare() again for another "
+                            "model, or start from the comparison's own: dataclasses.replace(comparison.settings, threshold=...)")  # fmt: skip

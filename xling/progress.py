@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import TextIO
 
@@ -50,3 +51,63 @@ class ProgressBar:
         speed = f"{rate * 60:.1f} {self.label}/min" if rate else f"-- {self.label}/min"
         eta = f"ETA {_clock((total - done) / rate)}" if rate and done < total else f"elapsed {_clock(elapsed)}"
         return f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total} {self.label}  {speed}  {eta}"
+
+
+SHOW_AFTER_S = 1.0  # align shows its progress only once the work has lasted this long
+
+
+class StageProgress:
+    """``xling: encoding passages… 00:12`` then ``xling: aligning pairs… 67%  00:20`` on a terminal, for ``align``.
+
+    Called as the pipeline's ``progress(stage, share)``. Nothing is drawn unless the
+    stream is a terminal and the work has lasted ``after`` seconds; a thread redraws
+    the line while one long call (encoding) runs. ``close()`` clears the line.
+    """
+
+    def __init__(self, stream: TextIO | None = None, *, tty: bool | None = None, after: float | None = None,
+                 clock=time.monotonic, ticker: bool = True) -> None:  # fmt: skip
+        self.stream = stream or sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)()) if tty is None else tty
+        self.after = SHOW_AFTER_S if after is None else after
+        self.clock = clock
+        self.started = clock()
+        self.stage, self.share = "preparing", 0.0
+        self.drawn = False
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._tick, daemon=True) if ticker and self.tty else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def __call__(self, stage: str, share: float) -> None:
+        self.stage, self.share = stage, share
+        self.draw()
+
+    def render(self) -> str:
+        share = f" {self.share:.0%}" if 0 < self.share < 1 else ""
+        return f"xling: {self.stage} {STAGE_NOUNS.get(self.stage, '')}…{share}  {_clock(self.clock() - self.started)}"
+
+    def draw(self) -> None:
+        if not self.tty or self.clock() - self.started < self.after:
+            return
+        with self._lock:
+            self.stream.write("\r" + self.render() + "\x1b[K")
+            self.stream.flush()
+            self.drawn = True
+
+    def _tick(self) -> None:
+        while not self._stop.wait(TTY_REFRESH_S * 2.5):
+            self.draw()
+
+    def close(self) -> None:
+        """Stop redrawing and clear the line (the summary follows on a clean line)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        if self.drawn:
+            with self._lock:
+                self.stream.write("\r\x1b[K")
+                self.stream.flush()
+
+
+STAGE_NOUNS = {"preparing": "documents", "encoding": "passages", "aligning": "pairs"}

@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +29,7 @@ PARTS_SUFFIX = ".parts"
 JOURNAL = "journal.jsonl"
 RUN_FILE = "run.json"
 LOCK_FILE = ".lock"
-STORE_VERSION = 1
+STORE_VERSION = 2  # 2: each journal line holds the digests of the documents its pairs used
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +38,7 @@ class JournalEntry:
     window: int
     ok: tuple[str, ...]
     failed: tuple[str, ...]
+    digests: dict[str, str] = field(default_factory=dict)  # document name -> chunks.text_digest when aligned
 
 
 class RunStore:
@@ -110,7 +111,8 @@ class RunStore:
         if len(result.table):
             atomic_write(self.part(result.chunk_id, "rows"), _parquet_bytes(result.table))
         atomic_write(self.part(result.chunk_id, "summary"), _parquet_bytes(result.summary))
-        line = json.dumps({"chunk": result.chunk_id, "window": result.window, "ok": list(result.ok), "failed": list(result.failed)})
+        line = json.dumps({"chunk": result.chunk_id, "window": result.window, "ok": list(result.ok), "failed": list(result.failed),
+                           "digests": result.digests})  # fmt: skip
         with (self.folder / JOURNAL).open("ab") as handle:
             handle.write(line.encode("utf-8") + b"\n")
             handle.flush()
@@ -127,7 +129,8 @@ class RunStore:
                 continue
             try:
                 item = json.loads(line)
-                out.append(JournalEntry(chunk=item["chunk"], window=int(item["window"]), ok=tuple(item["ok"]), failed=tuple(item["failed"])))
+                out.append(JournalEntry(chunk=item["chunk"], window=int(item["window"]), ok=tuple(item["ok"]), failed=tuple(item["failed"]),
+                                        digests=dict(item.get("digests", {}))))  # fmt: skip
             except (ValueError, KeyError, TypeError):
                 log.warning("%s: line %d is torn (the run was killed while writing it); its pairs will be redone", journal, number)
         return out
@@ -146,17 +149,12 @@ def _parquet_bytes(df: pd.DataFrame) -> bytes:
 
 
 def owners(entries: list[JournalEntry]) -> dict[str, str]:
-    """The chunk whose result stands for each pair: the last that aligned it, else the last that tried."""
-    owner: dict[str, str] = {}
-    aligned: set[str] = set()
-    for entry in entries:
-        for pair_id in entry.failed:
-            if pair_id not in aligned:
-                owner[pair_id] = entry.chunk
-        for pair_id in entry.ok:
-            owner[pair_id] = entry.chunk
-            aligned.add(pair_id)
-    return owner
+    """The chunk whose result stands for each pair: the last that did it.
+
+    A resumed run redoes only the pairs not aligned yet and those of a document
+    that changed since, so the last result is the one a fresh run would give.
+    """
+    return {pair_id: entry.chunk for entry in entries for pair_id in (*entry.failed, *entry.ok)}
 
 
 def iter_windows(store: RunStore, entries: list[JournalEntry], order: dict[str, int]) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:

@@ -1,8 +1,12 @@
 """Typed records that flow between the pipeline steps."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 from typing import Literal, get_args
+
+from .errors import SettingsError
 
 Level = Literal["sentence", "paragraph"]
 Status = Literal["match", "partial", "unique_a", "unique_b"]
@@ -11,6 +15,18 @@ UNKNOWN_LANG = "unknown"
 LEXICAL_WEIGHT_MAX = 2.0
 PROFILES = ("auto", "translation", "comparable")
 MAX_SEGMENTS = 10_000  # per document: two such documents make a 10,000 x 10,000 similarity matrix (400 MB)
+MAX_PAIRS = 100  # per comparison: every pair of documents is aligned, so 15 documents make 105 pairs (batch is for more)
+PAIR_SEPARATOR = "--"  # pair ids: NAME_A--NAME_B (GROUP:NAME_A--NAME_B in a batch group)
+
+
+def pair_id(name_a: str, name_b: str, group: str = "") -> str:
+    """The one rule for pair ids, in ``align``, the library and ``batch``: ``[GROUP:]A--B``, A listed first."""
+    return f"{group}:{name_a}{PAIR_SEPARATOR}{name_b}" if group else f"{name_a}{PAIR_SEPARATOR}{name_b}"
+
+
+def pair_count(documents: int) -> int:
+    """How many pairs ``documents`` documents make: every pair is aligned."""
+    return documents * (documents - 1) // 2
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,8 +84,28 @@ class Link:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Bead:
+    """Segments ``a`` of the first document linked, as one unit, to segments ``b`` of the second.
+
+    A one-to-many link (a sentence the translator split in two) is one bead;
+    a passage with no counterpart is a bead with one side empty. ``links``
+    are the bead's rows of the contract table.
+    """
+
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    links: tuple[Link, ...] = ()
+
+    @property
+    def status(self) -> str:
+        if not self.links:
+            return "unique_a" if self.a else "unique_b"
+        return "match" if all(link.status == "match" for link in self.links) else "partial"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
-    """Every knob of a comparison. Bad values raise ``ValueError`` naming the allowed ones."""
+    """Every knob of a comparison. Bad values raise :class:`~xling.errors.SettingsError` (a ``ValueError``) naming the allowed ones."""
 
     model: str = "e5+use"  # embed.DEFAULT_MODEL
     level: Level = "sentence"
@@ -84,23 +120,43 @@ class Settings:
     encoder_id: str = ""  # the encoder that made the vectors; the pipeline fills it to pick calibrated defaults
     repair: bool = False  # split glued words (xling.artifacts) in what the encoder reads; offsets stay the original's
     max_segments: int = MAX_SEGMENTS  # a document with more segments is refused (raise it for book-length texts)
+    max_pairs: int = MAX_PAIRS  # a comparison of more pairs is refused before any work (raise it, or use batch)
 
     def __post_init__(self) -> None:
+        self._check_types()
         if self.level not in LEVELS:
-            raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {self.level!r}")
+            raise SettingsError(f"level must be one of {', '.join(LEVELS)}, not {self.level!r}")
         for name in ("threshold", "match_threshold", "extra_threshold"):
             value = getattr(self, name)
             if value is not None and not value > 0:
-                raise ValueError(f"{name} must be a positive number, not {value}")
+                raise SettingsError(f"{name} must be a positive number, not {value}")
         if self.max_segments < 1:
-            raise ValueError(f"max_segments must be at least 1, not {self.max_segments}")
+            raise SettingsError(f"max_segments must be at least 1, not {self.max_segments}")
+        if self.max_pairs < 1:
+            raise SettingsError(f"max_pairs must be at least 1, not {self.max_pairs}")
         if self.neighbours < 1:
-            raise ValueError(f"neighbours must be at least 1, not {self.neighbours}")
+            raise SettingsError(f"neighbours must be at least 1, not {self.neighbours}")
         if self.profile not in PROFILES:
-            raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {self.profile!r}")
+            raise SettingsError(f"profile must be one of {', '.join(PROFILES)}, not {self.profile!r}")
         for name in ("lexical_weight", "anchor_weight"):
             if getattr(self, name) is not None and not 0 <= getattr(self, name) <= LEXICAL_WEIGHT_MAX:
-                raise ValueError(f"{name} must be between 0 and {LEXICAL_WEIGHT_MAX}, not {getattr(self, name)}")
+                raise SettingsError(f"{name} must be between 0 and {LEXICAL_WEIGHT_MAX}, not {getattr(self, name)}")
+
+    def _check_types(self) -> None:
+        """A value of the wrong type (``threshold="abc"``) is a :class:`SettingsError` naming the field, not a TypeError later."""
+        for name in ("threshold", "match_threshold", "extra_threshold", "min_similarity", "lexical_weight", "anchor_weight"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, Real) or math.isnan(value)):
+                raise SettingsError(f"Settings.{name} must be a number (or None for the calibrated default), not {value!r}")
+        for name in ("neighbours", "max_segments", "max_pairs"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Integral):
+                raise SettingsError(f"Settings.{name} must be a whole number, not {value!r}")
+        for name in ("model", "level", "profile", "encoder_id"):
+            if not isinstance(getattr(self, name), str):
+                raise SettingsError(f"Settings.{name} must be a string, not {getattr(self, name)!r}")
+        if not isinstance(self.repair, bool):
+            raise SettingsError(f"Settings.repair must be True or False, not {self.repair!r}")
 
 
 @dataclass(frozen=True, kw_only=True)
