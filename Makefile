@@ -7,9 +7,9 @@ PORT ?= 8501
 export XLING_CACHE_DIR ?= $(CURDIR)/.cache/xling
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: setup chromium demo test test-fast bench dashboard clean
+.PHONY: setup chromium libreoffice demo test test-fast bench dashboard clean
 
-setup: $(STAMP) chromium
+setup: $(STAMP) chromium libreoffice
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,17 @@ chromium:
 			apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; } \
 				|| echo "warning: chromium could not be installed; the browser test will be skipped"; \
 		else echo "note: /usr/bin/chromium is missing (install it as root: apt-get install -y chromium); the browser test will be skipped"; fi; \
+	fi
+
+# Debian's LibreOffice Calc, headless, for the test that converts an XLSX (tests/test_writers.py); skipped when missing.
+libreoffice:
+	@if ! command -v soffice >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get install -y -q --no-install-recommends libreoffice-calc-nogui \
+				|| { apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-calc-nogui; } \
+				|| echo "warning: LibreOffice could not be installed; the XLSX conversion test will be skipped"; \
+		else echo "note: soffice is missing (as root: apt-get install -y libreoffice-calc-nogui); the XLSX conversion test will be skipped"; fi; \
 	fi
 
 demo: setup

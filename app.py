@@ -20,6 +20,7 @@ import xling
 from xling import dashboard as view
 from xling.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
+from xling.export import FORMATS
 from xling.types import PROFILES
 
 ROOT = Path(__file__).resolve().parent
@@ -36,7 +37,9 @@ THRESHOLD_STEP = 0.001
 MAX_PREPARED = 8  # inputs whose vectors stay in memory (the disk cache keeps every vector anyway)
 MAX_CARDS = 400  # side-by-side cards drawn at once; the downloads always hold every filtered row
 DEFAULT_STATUSES = ("match", "partial")  # the linked pairs; unique passages have their own tab, one click adds them here
-MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
+MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "tmx": "application/x-tmx+xml"}  # fmt: skip
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
 
 
 # ---------------------------------------------------------------- cached steps
@@ -97,18 +100,27 @@ def sidebar_documents() -> list[view.Upload] | None:
         return [view.Upload(p.name, p.read_bytes(), bar.text_input(f"Name of {view.letter(i)}", p.stem, key=f"seed-name-{i}"))
                 for i, p in enumerate(SEEDS)]  # fmt: skip
     if source == SOURCES[1]:
-        files = bar.file_uploader(f"Two or more articles (.txt, .md, .html; up to {view.MAX_UPLOAD_MB} MB each)",
-                                  type=["txt", "md", "html", "htm"], accept_multiple_files=True, key="uploads")  # fmt: skip
-        if len(files or []) > view.MAX_DOCUMENTS:
-            st.warning(f"Comparing the first {view.MAX_DOCUMENTS} files: every pair is aligned, so more would be slow.")
-        return [view.Upload(f.name, f.getvalue(), bar.text_input(f"Name for {view.md(f.name)}", Path(f.name).stem, key=f"upload-name-{i}"))
-                for i, f in enumerate((files or [])[: view.MAX_DOCUMENTS])] or None  # fmt: skip
+        files = bar.file_uploader(f"Two or more articles (.txt, .md, .html, .pdf, .docx; up to {view.MAX_UPLOAD_MB} MB each)",
+                                  type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads")  # fmt: skip
+        urls = [u.strip() for u in bar.text_area("…or web addresses, one per line", key="urls", height=68,
+                                                  placeholder="https://www.example.org/news/article.html").splitlines() if u.strip()]  # fmt: skip
+        items = [view.Upload(f.name, f.getvalue(), bar.text_input(f"Name for {view.md(f.name)}", Path(f.name).stem, key=f"upload-name-{i}"))
+                 for i, f in enumerate(files or [])] + [fetched(url) for url in urls]  # fmt: skip
+        if len(items) > view.MAX_DOCUMENTS:
+            st.warning(f"Comparing the first {view.MAX_DOCUMENTS} documents: every pair is aligned, so more would be slow.")
+        return items[: view.MAX_DOCUMENTS] or None
     items = []
     for i in range(int(bar.number_input("How many texts", min_value=2, max_value=view.MAX_DOCUMENTS, value=2, key="paste-count"))):
         name = bar.text_input(f"Name of {view.letter(i)}", f"Text {view.letter(i)}", key=f"paste-name-{i}")
         text = bar.text_area(f"Text {view.letter(i)}", key=f"paste-text-{i}", height=130, placeholder="Paste an article here")
         items.append(view.Upload(f"Text {view.letter(i)}", text, name))
     return items if any(item.data for item in items) else None
+
+
+@st.cache_data(show_spinner="Fetching the page…", ttl=3600, max_entries=32)
+def fetched(url: str) -> view.Upload:
+    """The page at ``url`` as an upload (fetched once an hour at most); a page that cannot be had becomes its error."""
+    return view.fetch_upload(url)
 
 
 def sidebar_model() -> xling.Settings:
@@ -154,6 +166,8 @@ def load_documents(items: list[view.Upload] | None) -> list[xling.Document]:
     documents, errors = view.load_inputs(items)
     for error in errors:
         st.error(f"**{view.md(error.source)}**: {view.md(error.problem)}")
+    for duplicate in xling.near_duplicates(documents):
+        st.warning(view.md(duplicate.message()))
     for document in documents:
         for warning in document.warnings:
             st.warning(f"**{view.md(document.source)}**: {view.md(warning)}")
@@ -297,7 +311,7 @@ def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
     left.caption(f"{len(rows)} rows: {counts['match']} match, {counts['partial']} partial, {counts['unique_a'] + counts['unique_b']} "
                  "unique. The downloads hold exactly these rows, in the table format of the xling command.")  # fmt: skip
     with right:
-        section_downloads(rows)
+        section_downloads(rows, table)
     header = pairs_header(comparison, bool(view.has_discrepancies(rows).any()))
     shown = rows.head(MAX_CARDS)
     st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
@@ -315,10 +329,11 @@ def pairs_header(comparison: xling.Comparison, notes: bool) -> str:
     return view.pair_header_html("first document of the pair", "second document", notes)
 
 
-def section_downloads(rows: pd.DataFrame) -> None:
-    for column, fmt in zip(st.columns(3), ("csv", "json", "parquet")):
-        column.download_button(f"⬇ {fmt.upper()}", xling.to_bytes(rows, fmt), file_name=f"xling-alignment.{fmt}", mime=MIME[fmt],
-                               key=f"download-{fmt}", on_click="ignore", width="stretch")  # fmt: skip
+def section_downloads(rows: pd.DataFrame, table: pd.DataFrame) -> None:
+    """The shown rows in every format of ``xling align -o``; the workbook's coverage sheet describes the whole comparison."""
+    for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):  # the one list of formats, as -o and --format have it
+        column.download_button(f"⬇ {fmt.upper()}", view.download_bytes(rows, fmt, table), file_name=f"xling-alignment.{fmt}",
+                               mime=MIME[fmt], key=f"download-{fmt}", on_click="ignore", width="stretch")  # fmt: skip
 
 
 def section_unique(comparison: xling.Comparison) -> None:

@@ -215,6 +215,44 @@ def test_where_they_differ_shows_the_trade_figure_and_the_translation_artifacts(
     assert 'class="xl-mark"' in page_text(at)  # artifacts underlined in the full text
 
 
+def test_web_addresses_and_a_pdf_upload_are_compared_and_offered_as_xlsx_and_tmx(media):
+    """A page fetched from a local server (127.0.0.1 only) beside an uploaded PDF; the downloads offer every format."""
+    import http.server
+    import threading
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    page = (fixtures / "page_it.html").read_bytes()
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the name http.server calls
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        at = run_app()
+        at.sidebar.radio(key="source").set_value("Upload files").run()
+        at.sidebar.file_uploader(key="uploads").set_value(("page_es.pdf", (fixtures / "page_es.pdf").read_bytes(), "application/pdf"))
+        at.sidebar.text_area(key="urls").input(f"http://127.0.0.1:{server.server_address[1]}/esteri/warren\nnot-an-address").run()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not at.exception
+    assert any("not-an-address" in shown(e.value) and "not a web address" in shown(e.value) for e in at.error)
+    assert "Corriere Adriatico Online" in page_text(at)  # the outlet on the page's card
+    assert int(metric(at, "Shared passages")) >= 12
+    workbook = pd.read_excel(io.BytesIO(download(at, media, "xlsx")), sheet_name=None)
+    assert set(workbook) == {"alignment", "coverage"} and len(workbook["coverage"]) == 2
+    assert download(at, media, "tmx").count(b"<tu ") >= 12
+
+
 def rendered_strings(at: AppTest) -> list[tuple[str, bool]]:
     """Every string the page renders as Markdown, with whether raw HTML is allowed in it: bodies and widget labels."""
     out = [(m.value, bool(getattr(m, "allow_html", False))) for m in [*at.markdown, *at.caption]]
@@ -250,3 +288,19 @@ def test_markdown_in_file_names_and_names_renders_as_text(seed_paths):
     page = html.unescape("\n".join(shown))
     for text in (named, hostile[1], f"{hostile[0]}.txt", f"{hostile[1]}.txt", f"{hostile[2]}.txt"):
         assert text in page, f"{text!r} is not shown as typed"
+
+
+def test_the_same_article_twice_is_warned_with_its_names_shown_as_typed(seed_paths):
+    """The near-duplicate warning names the documents; Markdown in their names stays text."""
+    from markdown_it import MarkdownIt
+
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    data = seed_paths[0].read_bytes()
+    at.sidebar.file_uploader(key="uploads").set_value([("**x**.txt", data, "text/plain"), ("[l](http:example.invalid).txt", data, "text/plain")]).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning if "look like the same article" in w.value]
+    assert len(warnings) == 1
+    rendered = MarkdownIt("commonmark").render(warnings[0])
+    assert "<strong>" not in rendered and "<a " not in rendered
+    assert shown(warnings[0]).startswith("**x** and [l](http:example.invalid) look like the same article")

@@ -37,7 +37,7 @@ def _zip_bytes(tmp_path) -> bytes:
     [
         (b"", "empty document"),
         (b"  \n\t \r\n", "empty document"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary file (a PDF)"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not a readable PDF"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (a PNG image)"),
         (None, "binary file (a zip archive"),
         (b"\x00\x01\x02\x03" * 200, "binary file"),

@@ -171,7 +171,7 @@ def test_bad_documents_fail_only_their_own_pairs(tmp_path, fake_model, capsys):
     assert code == 3
     assert list(pd.read_csv(out).pair_id.unique()) == ["good", "also-good"]
     assert "pair missing failed: nope.txt: no such file" in err
-    assert "pair pdf failed: scan.pdf: binary file (a PDF)" in err
+    assert "pair pdf failed: scan.pdf: not a readable PDF" in err
     assert "pair blank failed: blank.txt: empty document" in err
     assert "pair escape failed: ../outside.txt: path leads outside the manifest's folder" in err
     assert "Traceback" not in err
@@ -482,8 +482,10 @@ def test_a_bad_output_path_fails_before_any_work_and_leaves_nothing(manifest, tm
     assert capsys.readouterr().err == f"xling: error: {tmp_path / 'taken'}: is a folder; give a file name for the output\n"
     assert main(["batch", str(manifest), "-o", str(tmp_path / "t.csv"), "--summary", str(tmp_path / "taken"), "--model", fake_model]) == 1
     assert "taken: is a folder" in capsys.readouterr().err
+    assert main(["batch", str(manifest), "-o", str(tmp_path / "t.xls"), "--model", fake_model]) == 2
+    assert "unknown table format '.xls'" in capsys.readouterr().err
     assert main(["batch", str(manifest), "-o", str(tmp_path / "t.xlsx"), "--model", fake_model]) == 2
-    assert "unknown table format '.xlsx'" in capsys.readouterr().err
+    assert f"{tmp_path / 't.xlsx'}: batch writes csv, json, parquet, not 'xlsx'" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.parts")) and not list(tmp_path.glob("*summary*")) and not (tmp_path / "t.csv").exists()
 
 

@@ -123,13 +123,13 @@ def test_a_bad_output_path_is_refused_before_any_document_is_read(tmp_path, fake
     missing = str(tmp_path / "missing.txt")  # reading it would fail: the output is checked first
     assert main(["align", two_docs(tmp_path)[0], missing, "--model", fake_model, "-o", str(tmp_path)]) == 1
     assert capsys.readouterr().err == f"xling: error: {tmp_path}: is a folder; give a file name for the output\n"
-    assert main(["align", two_docs(tmp_path)[0], missing, "--model", fake_model, "-o", str(tmp_path / "result.xlsx")]) == 2
+    assert main(["align", two_docs(tmp_path)[0], missing, "--model", fake_model, "-o", str(tmp_path / "result.xls")]) == 2
     err = capsys.readouterr().err
-    assert "result.xlsx: unknown table format '.xlsx'; use a suffix of .csv, .json, .parquet, or name the format with --format" in err
+    assert "result.xls: unknown table format '.xls'; use a suffix of .csv, .json, .parquet, .xlsx, .tmx, or name the format with --format" in err
 
 
 def test_an_unknown_suffix_is_honoured_when_the_format_is_named(tmp_path, fake_model):
-    out = tmp_path / "result.xlsx"
+    out = tmp_path / "result.xls"
     assert main(["align", *two_docs(tmp_path), "--model", fake_model, "-q", "-o", str(out), "--format", "csv"]) == 0
     assert out.read_text(encoding="utf-8").startswith("pair_id,")
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import html
+import io
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -25,7 +27,7 @@ def test_uploads_keep_the_good_and_name_the_bad():
              view.Upload("pasted", B, name="  ")]  # fmt: skip
     docs, errors = view.load_inputs(items)
     assert [d.name for d in docs] == ["a", "pasted"]
-    assert [(e.source, "empty" in e.problem or "binary" in e.problem) for e in errors] == [("empty.txt", True), ("pic.txt", True)]
+    assert [(e.source, "empty" in e.problem or "not a readable PDF" in e.problem) for e in errors] == [("empty.txt", True), ("pic.txt", True)]
 
 
 def test_uploads_over_the_limit_are_refused_by_name():
@@ -175,6 +177,34 @@ def test_three_documents_matrix_and_carriers(fake_embedder):
     assert (carriers["carried by"] == carriers[["b", "c"]].sum(axis=1)).all()
 
 
+# ---------------------------------------------------------------- real inputs and outputs
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_a_fetched_page_without_suffix_is_read_as_a_page_and_bad_addresses_are_named(fake_embedder):
+    page = view.Upload("http://127.0.0.1:9/esteri/warren", (FIXTURES / "page_it.html").read_bytes(), "warren", suffix=".html")
+    pdf = view.Upload("scan-of-it.pdf", (FIXTURES / "page_es.pdf").read_bytes())
+    bad = view.fetch_upload("www.example.org/no-scheme")
+    docs, errors = view.load_inputs([page, pdf, bad])
+    assert [d.name for d in docs] == ["warren", "scan-of-it"] and "cookie" not in docs[0].text
+    assert errors[0].source == "www.example.org/no-scheme" and "not a web address" in errors[0].problem
+    summary = view.document_summary(xling.compare(docs, fake_embedder))
+    card = view.document_card_html(summary.iloc[0].to_dict(), {"match": 0.5, "unique": 0.5})
+    assert "Corriere Adriatico Online · 2019-" in card  # the outlet and date on the document's card
+
+
+def test_downloads_offer_every_output_format(comparison):
+    table = comparison.to_dataframe()
+    rows = table[table.status.isin(["match", "partial"])]
+    workbook = pd.read_excel(io.BytesIO(view.download_bytes(rows, "xlsx", table)), sheet_name=None)
+    assert len(workbook["alignment"]) == len(rows)
+    assert workbook["coverage"].passages.sum() == sum(len(p.segments) for p in comparison.documents)  # of the whole table
+    tmx = view.download_bytes(rows, "tmx", table)
+    assert tmx.startswith(b'<?xml version="1.0"') and tmx.count(b"<tu ") >= 1
+    assert view.download_bytes(rows, "csv", table) == xling.to_bytes(rows, "csv")
+
+
 # --- user strings stay text (issue 12, item 5) ------------------------------------------------------------
 
 HOSTILE = ["**x**", "[l](http:\\\\host)", "![p](http://example.invalid/p.png)", ":red[colour] <b>tag</b> &amp; `code` # head", "a\n\n**b**"]
@@ -210,3 +240,15 @@ def test_markdown_in_a_document_text_stays_text_in_the_html_views(fake_embedder)
     for page in pages:
         out = render(page, allow_html=True)  # st.markdown(..., unsafe_allow_html=True): Markdown still applies outside HTML blocks
         assert "<img" not in out and "<strong>" not in out and 'href="http://example.invalid' not in out, page[:200]
+
+
+def test_a_page_title_and_outlet_stay_text_on_the_document_card(fake_embedder):
+    """What a page says about itself (title, site) is the page's text: no Markdown, no HTML of it reaches the card."""
+    hostile = {"title": "**t** <img src=x onerror=alert(1)> ![p](http://example.invalid/p.png)", "site": "[s](http://example.invalid)",
+               "date": "2024-01-02"}  # fmt: skip
+    page = xling.document_from_text(A, name="page", metadata=hostile)
+    comparison = xling.compare([page, xling.document_from_text(A, name="b")], fake_embedder)
+    card = view.document_card_html(view.document_summary(comparison).to_dict("records")[0], view.kind_shares(comparison, 0))
+    out = render(card, allow_html=True)
+    assert "<img" not in out and "<strong>" not in out and 'href="http://example.invalid' not in out
+    assert "[s](http://example.invalid) · 2024-01-02 · **t** <img src=x onerror=alert(1)>" in shown_text(out)

@@ -35,7 +35,7 @@ from xling.corrections import (
     make_correction,
 )  # fmt: skip
 from xling.engines import EmbedderSpec
-from xling.export import COLUMNS, read_table
+from xling.export import COLUMNS, METADATA_COLUMNS, read_table
 from xling.io import document_from_text, read_document
 from xling.pipeline import compare, realign
 from xling.types import Settings
@@ -144,7 +144,7 @@ def test_a_workspace_is_required_where_asked(tmp_path):
 
 def test_no_corrections_leaves_the_table_as_it_was(ws, comparison):
     corrected = ws.apply(comparison)
-    assert list(corrected.table.columns) == [*COLUMNS, SOURCE_COLUMN]
+    assert list(corrected.table.columns) == [*COLUMNS, *METADATA_COLUMNS, SOURCE_COLUMN]
     assert set(corrected.table[SOURCE_COLUMN]) == {MODEL}
     pd.testing.assert_frame_equal(corrected.table.drop(columns=SOURCE_COLUMN), comparison.to_dataframe())
     assert not corrected.stale and not corrected.applied
@@ -230,7 +230,7 @@ def test_a_correction_survives_a_restart_and_the_cli_applies_it(tmp_path, monkey
     table = pd.read_csv(out)
     human = table[table[SOURCE_COLUMN] == HUMAN]
     assert len(human) == 1 and (human.a_index.iloc[0], human.b_index.iloc[0]) == (pair.unique_a[0], pair.unique_b[0])
-    assert list(table.columns) == [*COLUMNS, SOURCE_COLUMN]
+    assert list(table.columns) == [*COLUMNS, *METADATA_COLUMNS, SOURCE_COLUMN]
     assert main(["align", str(a), str(b), "-o", str(tmp_path / "plain.csv"), "-q"]) == 0  # without --workspace: no source
     assert SOURCE_COLUMN not in pd.read_csv(tmp_path / "plain.csv").columns
     assert main(["align", str(a), str(b), "--workspace", str(tmp_path / "nope.db"), "-q"]) == 1
@@ -255,7 +255,7 @@ def test_batch_applies_corrections_in_every_format(tmp_path):
         out = tmp_path / f"out.{suffix}"
         report = run_batch(manifest, out, embedder=spec, workspace=db)
         table = read_table(out)
-        assert list(table.columns) == [*COLUMNS, SOURCE_COLUMN], suffix
+        assert list(table.columns) == [*COLUMNS, *METADATA_COLUMNS, SOURCE_COLUMN], suffix
         assert key_rows(table) == {(a, b, s, src) for a, b, s, src in key_rows(expected)}, suffix
         assert not report.stale
     with pytest.raises(WorkspaceError):

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+from .duplicates import NearDuplicate, near_duplicates
 from .embed import available_models, get_embedder
 from .errors import (
     EmptyDocument,
@@ -26,8 +27,9 @@ from .workspace import Workspace
 
 __version__ = "0.1.0"
 __all__ = [
-    "Comparison", "Coverage", "Document", "EmptyDocument", "InputError", "Link", "OutputError", "PairResult", "Prepared",
-    "Segment", "Settings", "SettingsError", "TooManyPairs", "UnknownModel", "UnreadableFile", "UsageError", "XlingError", "align_pair", "available_models",
-    "compare", "document_from_bytes", "document_from_text", "get_embedder", "prepare", "read_document",
+    "Comparison", "Coverage", "Document", "EmptyDocument", "InputError", "Link", "NearDuplicate", "OutputError", "PairResult",
+    "Prepared", "Segment", "Settings", "SettingsError", "TooManyPairs", "UnknownModel", "UnreadableFile", "UsageError", "XlingError",
+    "align_pair", "available_models", "compare", "document_from_bytes", "near_duplicates", "document_from_text", "get_embedder",
+    "prepare", "read_document",
     "read_table", "realign", "to_bytes", "Workspace", "write_table",
 ]  # fmt: skip

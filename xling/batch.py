@@ -21,7 +21,7 @@ from .assemble import GROUP_COVERAGE_SUFFIX, SUMMARY_SUFFIX, assemble
 from .chunks import CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, load_documents, make_chunk, plan_chunks, text_digest
 from .embed import Embedder
 from .engines import ENGINES, DaskEngine, EmbedderSpec, Engine, LocalEngine
-from .export import FORMATS, Format, check_output, format_for
+from .export import STREAM_FORMATS, Format, check_output, format_for
 from .manifest import Plan, load_plan
 from .io import MAX_FILE_BYTES
 from .runstore import JournalEntry, RunStore
@@ -84,8 +84,8 @@ def run_batch(
     fmt = fmt or format_for(output)
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt not in STREAM_FORMATS:
+        raise ValueError(f"{output}: batch writes {', '.join(STREAM_FORMATS)}, not {fmt!r}")
     default_summary, default_groups = side_files(output)
     summary_path = Path(summary_path or default_summary)
     group_path = Path(group_coverage_path or default_groups) if plan.kind == "groups" else None

@@ -15,6 +15,7 @@ from .errors import XlingError
 from .export import FORMATS, format_for
 from .io import MAX_FILE_BYTES
 from .types import MAX_PAIRS, MAX_SEGMENTS
+from .writers import TMX_DEFAULT, TMX_STATUSES
 
 log = logging.getLogger("xling")
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -35,6 +36,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("-o", "--output", default="-", help="output file, or - for stdout (default)")
     parser.add_argument("--format", choices=FORMATS, help="table format (default: from the output suffix, else csv)")
+    parser.add_argument("--tmx-status", choices=TMX_STATUSES, default=TMX_DEFAULT,
+                        help=f"which links a .tmx holds: match only, or match and partial (default {TMX_DEFAULT})")
     parser.add_argument("--model", default=DEFAULT_MODEL,
                         help=f"offline model ({', '.join(available_models())}) or any sentence-transformers name or path "
                              f"(default {DEFAULT_MODEL})")  # fmt: skip
@@ -59,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"xling {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     align = sub.add_parser("align", help="align two or more documents and write the table")
-    align.add_argument("documents", nargs="+", metavar="DOC", help="text, Markdown or HTML files")
+    align.add_argument("documents", nargs="+", metavar="DOC",
+                       help="text, Markdown, HTML, PDF or .docx files, or http(s):// addresses of web pages")
     _add_common(align)
     align.add_argument("--max-pairs", type=_positive_int, default=MAX_PAIRS, metavar="N",
                        help=f"refuse more than N pairs (every pair of the documents is aligned; default {MAX_PAIRS}; "
@@ -67,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch = sub.add_parser("batch", help="align the pairs of a manifest, or every pair of each group")
     batch.add_argument("manifest", metavar="MANIFEST|DIR",
                        help="CSV of pairs (pair_id,doc_a,doc_b) or of groups (group_id,doc), paths relative to it; "
-                            "or a folder whose sub-folders are groups of .txt/.md/.html files")  # fmt: skip
+                            "or a folder whose sub-folders are groups of .txt/.md/.html/.pdf/.docx files")  # fmt: skip
     _add_common(batch)
     batch.add_argument("--summary", metavar="PATH", help="per-pair summary CSV (default: OUT.summary.csv, named after the output)")
     batch.add_argument("--group-coverage", metavar="PATH",
@@ -80,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--scheduler", metavar="ADDRESS", help="dask: run on the existing cluster at this address (tcp://HOST:8786)")
     _add_corrections(sub)
     inspect = sub.add_parser("inspect", help="show a document's language, segments and translation artifacts")
-    inspect.add_argument("document", metavar="FILE", help="a text, Markdown or HTML file")
+    inspect.add_argument("document", metavar="FILE", help="a text, Markdown, HTML, PDF or .docx file, or a web address")
     inspect.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
     inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
     inspect.add_argument("--repair", action="store_true", help="also print the text with its glued words split")
@@ -165,8 +169,16 @@ def _output_format(args: argparse.Namespace) -> str:
     return args.format or format_for(args.output)
 
 
+def _write(df, args: argparse.Namespace, fmt: str) -> None:
+    from .export import write_table
+
+    options = {"statuses": args.tmx_status, "segtype": args.level} if fmt == "tmx" else {}
+    write_table(df, args.output, fmt, **options)  # type: ignore[arg-type]
+
+
 def run_align(args: argparse.Namespace) -> int:
-    from .export import check_output, write_table
+    from .duplicates import near_duplicates
+    from .export import check_output
     from .io import read_document
     from .pipeline import check_pairs, compare
     from .progress import StageProgress
@@ -174,12 +186,14 @@ def run_align(args: argparse.Namespace) -> int:
 
     if len(args.documents) < 2:
         raise XlingError("align needs at least two documents")
-    fmt = _output_format(args)
+    fmt = _output_format(args)  # a bad suffix fails before any work
     check_output(args.output)
     settings = _settings(args)
     check_pairs(len(args.documents), settings, announce=False)  # before reading anything
     started = time.perf_counter()
     documents = [read_document(path, max_bytes=args.max_bytes) for path in args.documents]
+    for duplicate in near_duplicates(documents):
+        log.warning(duplicate.message())
     progress = None if args.quiet else StageProgress()
     try:
         comparison = compare(documents, _embedder(args), settings, progress=progress)
@@ -193,7 +207,7 @@ def run_align(args: argparse.Namespace) -> int:
         comparison, table = corrected.comparison, corrected.table
     else:
         table = comparison.to_dataframe()
-    write_table(table, args.output, fmt)  # type: ignore[arg-type]
+    _write(table, args, fmt)
     if not args.quiet:
         print(summary(comparison, time.perf_counter() - started, examples=args.show, table=table), file=sys.stderr)
     return EXIT_OK
@@ -288,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _log_to_stderr()
-    for noisy in ("huggingface_hub", "sentence_transformers", "transformers"):
+    for noisy in ("huggingface_hub", "sentence_transformers", "transformers", "trafilatura", "htmldate", "pypdf", "pdfminer"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     runners = {"align": run_align, "batch": run_batch, "corrections": run_corrections, "inspect": run_inspect}
     try:

@@ -38,8 +38,8 @@ import pandas as pd
 
 from . import facts
 from .errors import XlingError
-from .export import looks_like_formula, normalise_table
-from .pipeline import Comparison, PairResult
+from .export import METADATA_COLUMNS, looks_like_formula, normalise_table
+from .pipeline import Comparison, PairResult, group_beads
 from .types import LEVELS, Document, Link
 
 log = logging.getLogger(__name__)
@@ -365,6 +365,7 @@ def apply_corrections(
     out = _with_source(table, [MODEL] * len(table))
     if corrected_rows:  # pairs without corrections keep their rows; the others are replaced where they stood
         out = pd.concat([corrected_rows.get(str(pair_id), rows) for pair_id, rows in out.groupby("pair_id", sort=False)], ignore_index=True)
+        out = _with_source(out, list(out[SOURCE_COLUMN]))  # one dtype, whichever rows the pairs kept
     return CorrectedTable(table=normalise_table(out), applied=tuple(applied), stale=tuple(stale), decisions=decisions)
 
 
@@ -386,10 +387,20 @@ def _segments(records: list[dict], side: str) -> dict[int, _Seg]:
 
 def _render(records: list[dict], columns: list[str], seg_a: dict[int, _Seg], seg_b: dict[int, _Seg], decision: Decision,
             similarity: Similarity | None, pair_id: str) -> pd.DataFrame:  # fmt: skip
-    """The pair's rows after the decision, ordered as :meth:`PairResult.rows` orders them."""
+    """The pair's rows after the decision, ordered and numbered as :meth:`PairResult.rows` does.
+
+    ``bead`` is renumbered over the corrected links (:func:`~xling.pipeline.group_beads`). The table holds
+    no similarity matrix, so a segment whose every link a person rejected names as ``closest`` the
+    rejected partner that scored best (the aligner's nearest, for a link it made one to one).
+    """
     linked_a = {a for a, _ in decision.links}
     linked_b = {b for _, b in decision.links}
-    template = {c: None for c in columns} | {k: records[0][k] for k in ("pair_id", "doc_a", "doc_b")}
+    bead_of = {(k.a, k.b): number for number, bead in enumerate(group_beads(
+        [Link(a=a, b=b, similarity=math.nan, score=math.nan, status=status) for (a, b), (status, _) in decision.links.items()]
+    )) for k in bead.links}  # fmt: skip
+    rejected = _rejected_partners(records, decision)
+    # a row a person added is of the same pair and documents: their names and metadata (doc_a_title...) carry over
+    template = {c: None for c in columns} | {k: records[0][k] for k in ("pair_id", "doc_a", "doc_b", *METADATA_COLUMNS) if k in records[0]}
     out: list[tuple[tuple[int, int, int], dict]] = []
     seen: set[tuple[int, int]] = set()
     for r in records:
@@ -400,7 +411,7 @@ def _render(records: list[dict], columns: list[str], seg_a: dict[int, _Seg], seg
                 continue
             status, human = decision.links[(a, b)]
             seen.add((a, b))
-            out.append(((0, a, b), r | {"status": status, SOURCE_COLUMN: HUMAN if human else MODEL}))
+            out.append(((0, a, b), r | {"status": status, "bead": bead_of[(a, b)], SOURCE_COLUMN: HUMAN if human else MODEL}))
         elif r["status"] == "unique_a" and a not in linked_a:
             out.append(((0, a, -1), r | {SOURCE_COLUMN: MODEL}))
         elif r["status"] == "unique_b" and b not in linked_b:
@@ -409,15 +420,38 @@ def _render(records: list[dict], columns: list[str], seg_a: dict[int, _Seg], seg
         if (a, b) not in seen:
             sim = similarity(pair_id, a, b) if similarity else math.nan
             out.append(((0, a, b), template | _side(seg_a[a], "a") | _side(seg_b[b], "b")
-                        | {"similarity": sim, "score": math.nan, "status": status, SOURCE_COLUMN: HUMAN,
+                        | {"similarity": sim, "score": math.nan, "status": status, "bead": bead_of[(a, b)], SOURCE_COLUMN: HUMAN,
                            "discrepancies": _discrepancies(seg_a[a], seg_b[b])}))  # fmt: skip
     # A segment the aligner linked had no unique row: one whose links were all rejected gets one now.
     for a in sorted(decision.human_unique_a):
-        out.append(((0, a, -1), template | _side(seg_a[a], "a") | {"status": "unique_a", SOURCE_COLUMN: HUMAN}))
+        out.append(((0, a, -1), template | _side(seg_a[a], "a") | _closest(seg_a[a], "a", rejected[("a", a)], seg_b)
+                    | {"status": "unique_a", SOURCE_COLUMN: HUMAN}))  # fmt: skip
     for b in sorted(decision.human_unique_b):
-        out.append(((1, b, -1), template | _side(seg_b[b], "b") | {"status": "unique_b", SOURCE_COLUMN: HUMAN}))
+        out.append(((1, b, -1), template | _side(seg_b[b], "b") | _closest(seg_b[b], "b", rejected[("b", b)], seg_a)
+                    | {"status": "unique_b", SOURCE_COLUMN: HUMAN}))  # fmt: skip
     ordered = [r for _, r in sorted(out, key=lambda item: item[0])]
     return pd.DataFrame(ordered, columns=[*columns, SOURCE_COLUMN] if SOURCE_COLUMN not in columns else columns)
+
+
+def _rejected_partners(records: list[dict], decision: Decision) -> dict[tuple[str, int], tuple[int, float]]:
+    """For each segment a rejection left without a link: its best-scoring rejected partner and that score."""
+    best: dict[tuple[str, int], tuple[int, float]] = {}
+    for r in records:
+        if r["status"] not in LINK_STATUSES:
+            continue
+        a, b, score = int(r["a_index"]), int(r["b_index"]), float(r["score"]) if pd.notna(r["score"]) else -math.inf
+        for key, other in ((("a", a), b), (("b", b), a)):
+            if key[1] in (decision.human_unique_a if key[0] == "a" else decision.human_unique_b) and (key not in best or score > best[key][1]):
+                best[key] = (other, score)
+    return best
+
+
+def _closest(seg: _Seg, side: str, partner: tuple[int, float], others: Mapping[int, _Seg]) -> dict[str, object]:
+    """The ``closest`` cells of a unique row (as :meth:`PairResult.rows` fills them) from its rejected partner."""
+    other, score = partner
+    sa, sb = (seg, others[other]) if side == "a" else (others[other], seg)
+    found = facts.conflicts(facts.compare_facts(sa.text, str(sa.lang), sb.text, str(sb.lang)))
+    return {"closest": other, "closest_score": score if math.isfinite(score) else math.nan, "discrepancies": facts.to_json(found, closest=other)}
 
 
 def _discrepancies(seg_a: _Seg, seg_b: _Seg) -> str:
@@ -559,15 +593,33 @@ def apply_to_comparison(comparison: Comparison, corrections: CorrectionSource | 
     sims = {pair.pair_id: pair.similarity for pair in comparison.pairs}
     corrected = apply_corrections(comparison.to_dataframe(), documents, corrections, level=comparison.settings.level,
                                   similarity=lambda pair_id, a, b: float(sims[pair_id][a, b]))  # fmt: skip
-    pairs = []
+    pairs, frames = [], []
     for pair in comparison.pairs:
         decision = corrected.decisions.get(pair.pair_id)
         if decision is not None:
             links = corrected_links(pair.links, decision, lambda a, b, sim=pair.similarity: float(sim[a, b]))
             pair = dataclasses.replace(pair, links=links)
         pairs.append(pair)
+        frames.append(_sourced(pair.to_dataframe(), decision))
+    # The corrected pairs' own rows (beads, closest passages, differences as the aligner's rows have them), so
+    # the table and the comparison the views draw cannot disagree.
+    table = normalise_table(pd.concat(frames, ignore_index=True)) if frames else corrected.table
     return CorrectedComparison(comparison=dataclasses.replace(comparison, pairs=tuple(pairs)), original=comparison,
-                               table=corrected.table, applied=corrected.applied, stale=corrected.stale)  # fmt: skip
+                               table=table, applied=corrected.applied, stale=corrected.stale)  # fmt: skip
+
+
+def _sourced(rows: pd.DataFrame, decision: Decision | None) -> pd.DataFrame:
+    """A pair's rows with the ``source`` column: ``human`` where a person decided the link or left the segment alone."""
+    if decision is None:
+        return _with_source(rows, [MODEL] * len(rows))
+    sources = []
+    for a, b, status in zip(rows["a_index"], rows["b_index"], rows["status"]):
+        if status in LINK_STATUSES:
+            human = decision.links[(int(a), int(b))][1]
+        else:
+            human = int(a) in decision.human_unique_a if status == "unique_a" else int(b) in decision.human_unique_b
+        sources.append(HUMAN if human else MODEL)
+    return _with_source(rows, sources)
 
 
 def make_correction(

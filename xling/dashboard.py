@@ -20,16 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, UnreadableFile
+from .export import to_bytes
 from .io import document_from_bytes, document_from_text
+from .palette import PALETTE, kind  # one colour per kind of passage, everywhere on the page and in the spreadsheet
 from .pipeline import Comparison, PairResult
 from .types import Document, Segment, Settings
 
-# One colour per kind of passage, everywhere on the page: (text and border, background).
-PALETTE: dict[str, tuple[str, str]] = {
-    "match": ("#1a7f37", "#d3f5dc"),
-    "partial": ("#9a6700", "#fdefc3"),
-    "unique": ("#3f6a93", "#e1eaf5"),
-}
 KINDS = tuple(PALETTE)
 LABELS = {"match": "shared", "partial": "partly shared", "unique": "only here"}
 TABLE_STATUSES = ("match", "partial", "unique_a", "unique_b")
@@ -41,11 +37,6 @@ MAX_HEATMAP_CELLS = 40_000  # a browser chart with more cells stalls; the page s
 TOOLTIP_CHARS = 220  # hover texts are cut here so a long paragraph does not hide the chart
 EXCERPT_CHARS = 90
 TOLERANCE = 1e-9
-
-
-def kind(status: str) -> str:
-    """The colour key of a table status: match, partial, or unique (unique_a, unique_b, closest)."""
-    return status if status in ("match", "partial") else "unique"
 
 
 def letter(index: int) -> str:
@@ -61,11 +52,38 @@ Mark = tuple[int, int, str]  # (start, end, label): a span to mark, e.g. a trans
 
 @dataclass(frozen=True)
 class Upload:
-    """One uploaded file (bytes) or pasted text (str), as the page received it, and the name given to it."""
+    """One uploaded file (bytes), pasted text (str) or fetched page, as the page received it, and the name given to it.
+
+    ``suffix`` says what the bytes are when ``filename`` does not (a web address); ``error`` is why a page could not be fetched.
+    """
 
     filename: str
     data: bytes | str
     name: str = ""
+    suffix: str = ""
+    error: InputError | None = None
+
+
+def fetch_upload(url: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Upload:
+    """The page at ``url`` as an :class:`Upload` (the error it gave, if any, travels with it)."""
+    from .formats.url import fetch, is_url
+
+    if not is_url(url):
+        return Upload(url, b"", error=UnreadableFile(url, "not a web address (it must start with http:// or https://)"))
+    try:
+        page = fetch(url, max_bytes=max_bytes)
+    except InputError as exc:
+        return Upload(url, b"", error=exc)
+    return Upload(page.url, page.data, page.name, suffix=page.suffix)
+
+
+def download_bytes(rows: pd.DataFrame, fmt: str, table: pd.DataFrame) -> bytes:
+    """The download of ``rows`` in ``fmt``; a workbook's coverage sheet is of the whole ``table``, a TMX holds the shown links."""
+    if fmt == "xlsx":
+        return to_bytes(rows, "xlsx", coverage_from=table)
+    if fmt == "tmx":
+        return to_bytes(rows, "tmx", statuses="match+partial")
+    return to_bytes(rows, fmt)  # type: ignore[arg-type]
 
 
 def load_inputs(items: Sequence[Upload], max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[list[Document], list[InputError]]:
@@ -77,6 +95,9 @@ def load_inputs(items: Sequence[Upload], max_bytes: int = MAX_UPLOAD_BYTES) -> t
     documents: list[Document] = []
     errors: list[InputError] = []
     for item in items:
+        if item.error is not None:
+            errors.append(item.error)
+            continue
         name = item.name.strip() or Path(item.filename).stem or item.filename
         size = len(item.data.encode("utf-8")) if isinstance(item.data, str) else len(item.data)
         if size > max_bytes:
@@ -86,7 +107,8 @@ def load_inputs(items: Sequence[Upload], max_bytes: int = MAX_UPLOAD_BYTES) -> t
             if isinstance(item.data, str):
                 documents.append(document_from_text(item.data, name=name, source=item.filename))
             else:
-                documents.append(document_from_bytes(item.data, name=name, source=item.filename, max_bytes=max_bytes))
+                documents.append(document_from_bytes(item.data, name=name, source=item.filename, max_bytes=max_bytes,
+                                                     suffix=item.suffix or None))
         except InputError as exc:
             errors.append(exc)
     names = unique_names([d.name for d in documents])
@@ -200,7 +222,7 @@ def document_summary(comparison: Comparison) -> pd.DataFrame:
         rows.append({
             "letter": letter(index), "name": prepared.name, "language": doc.lang, "language_prob": doc.lang_prob,
             "segments": cov.segments, "unique_segments": cov.segments - cov.covered_segments, "coverage": cov.char_share,
-            "title": doc.metadata.get("title", ""), "date": doc.metadata.get("date", ""),
+            "title": doc.metadata.get("title", ""), "date": doc.metadata.get("date", ""), "site": doc.metadata.get("site", ""),
             "opening": excerpt(prepared.segments[0].text, 80) if prepared.segments else "",
         })  # fmt: skip
     return pd.DataFrame(rows)
@@ -433,7 +455,8 @@ def badge(status: str, text: str | None = None) -> str:
 def document_card_html(row: dict[str, object], shares: dict[str, float]) -> str:
     """A card per document: letter and name, language badge, counts, and a coverage strip in the palette."""
     lang = f'<span class="xl-badge" style="background:#ececf3;color:#333">{esc(row["language"])} · {float(row["language_prob"]):.0%}</span>'  # type: ignore[arg-type]
-    about = " · ".join(str(row[k]) for k in ("title", "date") if row.get(k)) or (f"“{row['opening']}”" if row.get("opening") else "")
+    outlet = " · ".join(str(row[k]) for k in ("site", "date") if row.get(k))  # where and when it was published
+    about = " · ".join(x for x in (outlet, str(row.get("title") or "")) if x) or (f"“{row['opening']}”" if row.get("opening") else "")
     strip = "".join(f'<div style="width:{shares[k] * 100:.2f}%;background:{PALETTE[k][0]}" title="{LABELS[k]} {shares[k]:.0%}"></div>'
                     for k in KINDS if shares.get(k))  # fmt: skip
     return (

@@ -13,21 +13,25 @@ import pandas as pd
 
 from .errors import OutputError
 
-Format = Literal["csv", "json", "parquet"]
-# The one list of table formats: the CLI's --format choices, the suffixes -o understands, what to_bytes writes.
+Format = Literal["csv", "json", "parquet", "xlsx", "tmx"]
+# The one list of table formats: the CLI's --format choices, the suffixes -o understands, what to_bytes writes,
+# the dashboard's downloads.
 FORMATS: tuple[str, ...] = get_args(Format)
+STREAM_FORMATS = ("csv", "json", "parquet")  # written in parts by batch; xlsx and tmx (xling.writers) are made whole
 COLUMNS: tuple[str, ...] = (
     "pair_id", "doc_a", "doc_b", "a_index", "b_index", "a_start", "a_end", "b_start", "b_end",
     "a_text", "b_text", "a_lang", "b_lang", "similarity", "score", "status", "discrepancies", "bead", "closest", "closest_score",
 )  # fmt: skip
+# After the contract columns: what each document's file says about itself (xling.formats), "" when unknown.
+METADATA_COLUMNS: tuple[str, ...] = tuple(f"doc_{side}_{key}" for side in "ab" for key in ("title", "site", "date", "author"))
 # ``bead``: rows of one link between several segments share it (numbered per pair, in order of A); empty on unique rows.
 # ``closest`` / ``closest_score``: on a unique row, the other document's segment that came nearest and its score
 # (the scale of the link threshold: how close the call was).
 # ``discrepancies``: the facts two linked passages disagree on, a compact JSON list (xling.facts); "" when none.
-TEXT_DEFAULTS = {"discrepancies": ""}
+TEXT_DEFAULTS = {"discrepancies": "", **dict.fromkeys(METADATA_COLUMNS, "")}
 INT_COLUMNS = ("a_index", "b_index", "a_start", "a_end", "b_start", "b_end", "bead", "closest")
 FLOAT_COLUMNS = ("similarity", "score", "closest_score")
-TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in INT_COLUMNS + FLOAT_COLUMNS)
+TEXT_COLUMNS = tuple(c for c in COLUMNS + METADATA_COLUMNS if c not in INT_COLUMNS + FLOAT_COLUMNS)
 FLOAT_DECIMALS = 4  # enough to rank pairs; fixed so the same input gives the same bytes
 # OWASP, CSV injection: a cell starting with one of these is read as a formula by spreadsheets...
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -42,7 +46,7 @@ def empty_table() -> pd.DataFrame:
 def normalise_table(df: pd.DataFrame) -> pd.DataFrame:
     """Contract columns first, with their types: nullable integers, rounded floats, strings."""
     df = df.copy()
-    for col in COLUMNS:
+    for col in COLUMNS + METADATA_COLUMNS:
         if col not in df:
             df[col] = pd.NA
     for col in INT_COLUMNS:
@@ -51,8 +55,8 @@ def normalise_table(df: pd.DataFrame) -> pd.DataFrame:
         df[col] = pd.to_numeric(df[col]).astype("float64").round(FLOAT_DECIMALS)
     for col, default in TEXT_DEFAULTS.items():
         df[col] = df[col].astype(object).where(df[col].notna(), default)
-    extra = [c for c in df.columns if c not in COLUMNS]
-    return df[list(COLUMNS) + extra].reset_index(drop=True)
+    extra = [c for c in df.columns if c not in COLUMNS + METADATA_COLUMNS]
+    return df[list(COLUMNS + METADATA_COLUMNS) + extra].reset_index(drop=True)
 
 
 def looks_like_formula(value: object) -> bool:
@@ -65,11 +69,19 @@ def neutralise_formula(value: object) -> object:
     return "'" + value if looks_like_formula(value) else value  # type: ignore[operator]
 
 
-def to_bytes(df: pd.DataFrame, fmt: Format = "csv") -> bytes:
-    """Serialise the table. CSV cells are made spreadsheet-safe; JSON and Parquet keep text as is."""
+def to_bytes(df: pd.DataFrame, fmt: Format = "csv", **options: object) -> bytes:
+    """Serialise the table. CSV cells are made spreadsheet-safe; JSON and Parquet keep text as is.
+
+    ``xlsx`` and ``tmx`` are made by :mod:`xling.writers` (``options`` go to them: ``coverage_from``
+    for xlsx, ``statuses`` and ``segtype`` for tmx).
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     df = normalise_table(df)
+    if fmt in ("xlsx", "tmx"):
+        from . import writers
+
+        return writers.xlsx_bytes(df, **options) if fmt == "xlsx" else writers.tmx_bytes(df, **options)  # type: ignore[arg-type]
     if fmt == "csv":
         safe = df.copy()
         for col in safe.columns:
@@ -84,9 +96,13 @@ def to_bytes(df: pd.DataFrame, fmt: Format = "csv") -> bytes:
 
 
 def read_table(path: str | Path, fmt: Format | None = None) -> pd.DataFrame:
-    """Read a table written by :func:`write_table` back (CSV, JSON or Parquet)."""
+    """Read a table written by :func:`write_table` back (CSV, JSON, Parquet or the XLSX ``alignment`` sheet)."""
     path = Path(path)
     fmt = fmt or format_for(path)
+    if fmt == "tmx":
+        raise ValueError("a TMX file holds the linked pairs only, not the table: read the CSV, JSON, Parquet or XLSX")
+    if fmt == "xlsx":
+        return normalise_table(pd.read_excel(path, sheet_name="alignment", dtype=object).astype(object).where(lambda d: d.notna(), None))
     if fmt == "parquet":
         return normalise_table(pd.read_parquet(path))
     if fmt == "json":
@@ -97,7 +113,7 @@ def read_table(path: str | Path, fmt: Format | None = None) -> pd.DataFrame:
 def format_for(path: str | Path | None, default: Format = "csv") -> Format:
     """The format a file name asks for by its suffix; ``default`` without a suffix (or for stdout).
 
-    An unknown suffix (``result.xlsx``) raises :class:`ValueError` listing the formats, rather
+    An unknown suffix (``result.xls``) raises :class:`ValueError` listing the formats, rather
     than writing one format under another's name.
     """
     if path is None or str(path) == "-":
@@ -111,13 +127,14 @@ def format_for(path: str | Path | None, default: Format = "csv") -> Format:
     return suffix  # type: ignore[return-value]
 
 
-def write_table(df: pd.DataFrame, out: str | Path, fmt: Format = "csv") -> None:
+def write_table(df: pd.DataFrame, out: str | Path, fmt: Format = "csv", **options: object) -> None:
     """Write to a file atomically (temporary file, then rename), or to stdout when ``out`` is ``-``.
 
     A path that exists and is not a regular file (a FIFO, ``/dev/stdout``, a symlink) is written
     through, never replaced. Raises :class:`~xling.errors.OutputError` naming the file.
+    ``options`` go to :func:`to_bytes` (the TMX statuses, for one).
     """
-    data = to_bytes(df, fmt)
+    data = to_bytes(df, fmt, **options)
     if str(out) == "-":
         try:
             sys.stdout.buffer.write(data)

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import codecs
-import html
 import logging
 import os
 import re
 import stat
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import EmptyDocument, UnreadableFile
@@ -49,10 +47,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def read_document(path: str | Path, *, name: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
-    """Read a text, Markdown or HTML file into a :class:`Document`.
+    """Read a text, Markdown, HTML, PDF or .docx file, or an ``http(s)://`` address, into a :class:`Document`.
 
     Raises :class:`UnreadableFile` or :class:`EmptyDocument` naming the file.
     """
+    from .formats.url import fetch, is_url
+
+    if is_url(path):
+        page = fetch(str(path), max_bytes=max_bytes)
+        return document_from_bytes(page.data, name=name or page.name, source=page.url, max_bytes=max_bytes, suffix=page.suffix)
     path = Path(path)
     data = read_file_bytes(path, max_bytes)
     return document_from_bytes(data, name=name or path.stem, source=str(path), max_bytes=max_bytes)
@@ -107,20 +110,39 @@ def _check_regular(source: str, info: os.stat_result) -> None:
 
 
 def document_from_bytes(
-    data: bytes, *, name: str, source: str | None = None, max_bytes: int = MAX_FILE_BYTES
+    data: bytes, *, name: str, source: str | None = None, max_bytes: int = MAX_FILE_BYTES, suffix: str | None = None
 ) -> Document:
-    """Decode uploaded bytes (UTF-8, UTF-8/16 with BOM, or cp1252 with a warning)."""
+    """Decode uploaded bytes: text (UTF-8, UTF-8/16 with BOM, or cp1252 with a warning), a web page, a PDF or a .docx.
+
+    A web page, PDF or Word file becomes the text its reader extracts (``xling.formats``); its
+    offsets point into that text, and what the file says about itself goes into ``metadata``.
+    ``suffix`` (``.html``...) says what the bytes are when ``source`` does not (a URL).
+    """
+    from . import formats
+
     source = source or name
     if len(data) > max_bytes:
         raise UnreadableFile(source, f"{len(data):,} bytes, over the limit of {max_bytes:,}")
+    kind = formats.binary_kind(data, source)
+    if kind is not None:
+        found = formats.extract_binary(data, kind, source)
+        return document_from_text(found.text, name=name, source=source, warnings=found.warnings, metadata=found.metadata)
     text, warnings = decode_bytes(data, source)
-    if Path(source).suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
-        text = html_to_text(text)
+    if (suffix or Path(source).suffix).lower() in HTML_SUFFIXES or _looks_like_html(text):
+        from .formats.html import extract_article
+
+        found = extract_article(text, source)
+        return document_from_text(found.text, name=name, source=source, warnings=warnings, metadata=found.metadata)
     return document_from_text(text, name=name, source=source, warnings=warnings)
 
 
-def document_from_text(text: str, *, name: str, source: str | None = None, warnings: tuple[str, ...] = ()) -> Document:
-    """Build a :class:`Document` from a string; newlines are normalised to ``\\n``."""
+def document_from_text(
+    text: str, *, name: str, source: str | None = None, warnings: tuple[str, ...] = (), metadata: dict[str, str] | None = None
+) -> Document:
+    """Build a :class:`Document` from a string; newlines are normalised to ``\\n``.
+
+    ``metadata`` (title, date, site... from a reader) is kept beside what a leading ``date`` line gives.
+    """
     source = source or name
     text = normalise_newlines(text)
     if _CONTROL.search(text):
@@ -128,7 +150,8 @@ def document_from_text(text: str, *, name: str, source: str | None = None, warni
         warnings = (*warnings, "control characters (such as NUL) were replaced by spaces")
     if not text.strip():
         raise EmptyDocument(source, "empty document (no text, or only whitespace)")
-    body_start, metadata = split_metadata(text)
+    body_start, found = split_metadata(text)
+    metadata = {**found, **(metadata or {})}
     if not text[body_start:].strip():
         raise EmptyDocument(source, "the document has a metadata line but no text")
     for warning in warnings:
@@ -211,42 +234,6 @@ def split_metadata(text: str) -> tuple[int, dict[str, str]]:
     if found["title"].strip():
         metadata["title"] = found["title"].strip()
     return found.end(), metadata
-
-
-class _TextExtractor(HTMLParser):
-    SKIP = frozenset({"script", "style", "head", "noscript", "template"})
-    BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "article", "section", "blockquote", "title"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    """Strip HTML to paragraphs of plain text."""
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    text = html.unescape("".join(parser.parts))
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 def _looks_like_html(text: str) -> bool:

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 PAIR_COLUMNS = ("pair_id", "doc_a", "doc_b")
 GROUP_COLUMNS = ("group_id", "doc")
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")  # what a folder of groups holds
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")  # what a folder of groups holds
 MAX_MANIFEST_BYTES = 500_000_000  # millions of pairs; a manifest is read whole
 
 

@@ -22,7 +22,7 @@ from . import coverage as coverage_mod
 from .calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
 from .errors import SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
-from .export import COLUMNS, empty_table, normalise_table
+from .export import COLUMNS, METADATA_COLUMNS, empty_table, normalise_table
 from .langid import detect
 from .segment import content_tokens, segment_spans
 from .types import MAX_SEGMENTS, UNKNOWN_LANG, Bead, Coverage, Document, Link, Segment, Settings, pair_count, pair_id
@@ -64,7 +64,7 @@ class PairResult:
 
         In order of their first segment of A.
         """
-        return _beads(self.links)
+        return group_beads(self.links)
 
     def all_beads(self) -> list[Bead]:
         """The linked beads, then every unlinked segment of A and of B as a bead of its own (a deletion)."""
@@ -116,7 +116,14 @@ class PairResult:
                     f"{prefix}_text": seg.text, f"{prefix}_lang": seg.lang}  # fmt: skip
 
         return {"pair_id": self.pair_id, "doc_a": self.a.name, "doc_b": self.b.name, **side(sa, "a"), **side(sb, "b"),
-                "similarity": sim, "score": score, "status": status, "discrepancies": discrepancies}  # fmt: skip
+                "similarity": sim, "score": score, "status": status, "discrepancies": discrepancies,
+                **self._metadata}  # fmt: skip
+
+    @property
+    def _metadata(self) -> dict[str, str]:
+        """The metadata columns (``doc_a_title``...): what each document's file says about itself."""
+        docs = {"a": self.a.document, "b": self.b.document}
+        return {column: docs[column[4]].metadata.get(column[len("doc_a_"):], "") for column in METADATA_COLUMNS}
 
     def _unique_row(self, index: int, side: str) -> dict[str, object]:
         """A passage no one links, with the closest passage of the other document (and its conflicts with it)."""
@@ -199,7 +206,7 @@ class PairResult:
 
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
-        return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS))) if rows else empty_table()
+        return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS + METADATA_COLUMNS))) if rows else empty_table()
 
 
 BEAD_JOINER = "\n"  # between the segments of one side of a bead, read as one text by the facts check
@@ -223,8 +230,8 @@ def _locate(spans: Sequence[tuple[int, int]], indices: Sequence[int], starts: Se
     return indices[k], tuple((s - starts[k], e - starts[k]) for s, e in spans if starts[k] <= s and (k + 1 == len(starts) or e <= starts[k + 1]))
 
 
-def _beads(links: Sequence[Link]) -> tuple[Bead, ...]:
-    """Connected components of the bipartite graph the links make."""
+def group_beads(links: Sequence[Link]) -> tuple[Bead, ...]:
+    """Connected components of the bipartite graph the links make, in order of their first segment of A."""
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(node: tuple[str, int]) -> tuple[str, int]:
