@@ -143,3 +143,20 @@ def test_repair_splits_glued_words_for_the_encoder_only(fake_embedder):
     seen.clear()
     xling.prepare([doc], Recording())
     assert "Putinthe" in seen[0]
+
+
+ITALIAN = ("Ieri il dott. Bianchi ha incontrato il sindaco di Roma per parlare del nuovo ospedale della città. "
+           "La riunione è durata tre ore e si è conclusa con un accordo.")  # fmt: skip
+
+
+def test_the_document_language_chooses_the_abbreviations(fake_embedder):
+    """'dott.' is an abbreviation in Italian only: the language is detected before segmenting."""
+    from xling.pipeline import prepare, segment_document
+
+    doc = xling.document_from_text(ITALIAN, name="it")
+    expected = ["Ieri il dott. Bianchi ha incontrato il sindaco di Roma per parlare del nuovo ospedale della città.",
+                "La riunione è durata tre ore e si è conclusa con un accordo."]  # fmt: skip
+    prepared = prepare([doc], fake_embedder)[0]
+    assert prepared.document.lang == "it"
+    assert [s.text for s in prepared.segments] == expected
+    assert [s.text for s in segment_document(doc)] == expected

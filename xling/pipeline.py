@@ -193,8 +193,12 @@ def with_language(document: Document) -> Document:
 
 
 def segment_document(document: Document, level: str = "sentence") -> tuple[Segment, ...]:
-    """Segments of the document body, each with its own language guess."""
-    spans = segment_spans(document.text, level, document.body_start)  # type: ignore[arg-type]
+    """Segments of the document body, each with its own language guess.
+
+    The document's language (detected here if it has none) chooses the abbreviations.
+    """
+    document = document if document.lang_prob else with_language(document)
+    spans = segment_spans(document.text, level, document.body_start, document.lang)  # type: ignore[arg-type]
     return _with_languages(document, spans, [detect(document.text[s:e]) for s, e, _ in spans])
 
 
@@ -211,6 +215,8 @@ def prepare(
 ) -> list[Prepared]:  # fmt: skip
     """Language, segments and vectors of each document; all segments are encoded in one call.
 
+    Each document's language is detected first: it chooses the abbreviations the segmenter knows.
+
     Segment languages are detected in a thread while the encoder runs: the
     encoders work outside the GIL, so the two overlap instead of adding up.
     With ``repair``, the encoder reads each segment with its glued words split
@@ -218,12 +224,12 @@ def prepare(
     A document of more than ``max_segments`` segments raises :class:`TooManySegments`
     before anything is encoded.
     """
-    spans = [segment_spans(d.text, level, d.body_start) for d in documents]  # type: ignore[arg-type]
-    for doc, doc_spans in zip(documents, spans):
+    docs = [d if d.lang_prob else with_language(d) for d in documents]  # the language chooses the abbreviations
+    spans = [segment_spans(d.text, level, d.body_start, d.lang) for d in docs]  # type: ignore[arg-type]
+    for doc, doc_spans in zip(docs, spans):
         if len(doc_spans) > max_segments:
             raise TooManySegments(doc.source or doc.name, f"{len(doc_spans):,} {level}s, over the limit of {max_segments:,} "
                                   "(raise it with --max-segments or Settings(max_segments=...))")  # fmt: skip
-    docs = [d if d.lang_prob else with_language(d) for d in documents]
     texts = [d.text[s:e] for d, doc_spans in zip(docs, spans) for s, e, _ in doc_spans]
     encoded = _repaired(docs, spans) if repair else texts
     if progress:
