@@ -1,4 +1,4 @@
-"""``make bench``: the accuracy, discrepancy, artifact and speed benchmarks, one after the other, printing their tables.
+"""``make bench``: the accuracy, discrepancy, artifact, segmentation and speed benchmarks, one after the other, printing their tables.
 
 The batch throughput benchmark (``python -m benchmarks.batch_bench``, about an hour) and the
 memory benchmark (``python -m benchmarks.memory``) run on their own.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import platform
 import time
 
-from . import accuracy, artifacts, discrepancies, encoders
+from . import accuracy, artifacts, discrepancies, encoders, segmentation
 
 
 def main() -> None:
@@ -19,6 +19,8 @@ def main() -> None:
     discrepancies.main(["--split", "test"])
     print()
     artifacts.main()
+    print()
+    segmentation.main(["--split", "test"])
     print()
     encoders.main([])
 

@@ -150,7 +150,9 @@ def _wrap(paragraph: str, width: int = WRAP_WIDTH) -> str:
 
 def build_case(corpus: str, lang: str, doc_id: str, layout: str) -> Case:
     numbers = _documents(corpus)[doc_id]
-    lines = [_lines(corpus, lang)[n].strip() for n in numbers]
+    raw = [_lines(corpus, lang)[n] for n in numbers]
+    lines = [line.strip() for line in raw]
+    lead = [len(line) - len(line.lstrip()) for line in raw]  # the gold offsets count from the raw line
     inner = _inner_starts().get((corpus, lang), {})
     rng = random.Random(f"{SEED}-{corpus}-{doc_id}")
     groups = [list(range(len(lines)))] if layout == "lines" else _paragraph_groups(len(lines), lines, rng)
@@ -171,7 +173,7 @@ def build_case(corpus: str, lang: str, doc_id: str, layout: str) -> Case:
                 pieces.append(joiner)
                 pos += 1
             starts.append(pos)
-            starts.extend(pos + off for off in inner.get(numbers[k], ()))
+            starts.extend(pos + off - lead[k] for off in inner.get(numbers[k], ()))
             pieces.append(lines[k])
             pos += len(lines[k])
         paragraphs.append((para_start, pos))
