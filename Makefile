@@ -14,7 +14,7 @@ setup: $(STAMP) chromium libreoffice
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 # Debian's chromium for the one real-browser test (tests/test_browser.py), installed when missing and we are root.

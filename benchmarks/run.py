@@ -1,4 +1,4 @@
-"""``make bench``: the Text+Berg bead, NTREX accuracy, discrepancy, artifact, boilerplate and speed benchmarks, one after the other.
+"""``make bench``: the Text+Berg bead, NTREX accuracy, segmentation, discrepancy, artifact, boilerplate and speed benchmarks, one after the other.
 
 The batch throughput benchmark (``python -m benchmarks.batch_bench``, about an hour) and the
 memory benchmark (``python -m benchmarks.memory``) run on their own.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import platform
 import time
 
-from . import accuracy, artifacts, boilerplate, discrepancies, encoders, textberg
+from . import accuracy, artifacts, boilerplate, discrepancies, encoders, segmentation, textberg
 
 
 def main() -> None:
@@ -23,6 +23,8 @@ def main() -> None:
     artifacts.main()
     print()
     boilerplate.main([])
+    print()
+    segmentation.main(["--split", "test"])
     print()
     encoders.main([])
 

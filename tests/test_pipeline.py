@@ -274,3 +274,20 @@ def test_a_unique_row_names_the_closest_passage_and_its_score(fake_embedder):
     row = df[df.status == "unique_a"].iloc[0]
     assert row["closest"] == 0 and row["closest_score"] > 0
     assert df.loc[df.status != "unique_a", "closest"].isna().all()
+
+
+ITALIAN = ("Ieri il dott. Bianchi ha incontrato il sindaco di Roma per parlare del nuovo ospedale della città. "
+           "La riunione è durata tre ore e si è conclusa con un accordo.")  # fmt: skip
+
+
+def test_the_document_language_chooses_the_abbreviations(fake_embedder):
+    """'dott.' is an abbreviation in Italian only: the language is detected before segmenting."""
+    from xling.pipeline import prepare, segment_document
+
+    doc = xling.document_from_text(ITALIAN, name="it")
+    expected = ["Ieri il dott. Bianchi ha incontrato il sindaco di Roma per parlare del nuovo ospedale della città.",
+                "La riunione è durata tre ore e si è conclusa con un accordo."]  # fmt: skip
+    prepared = prepare([doc], fake_embedder)[0]
+    assert prepared.document.lang == "it"
+    assert [s.text for s in prepared.segments] == expected
+    assert [s.text for s in segment_document(doc)] == expected

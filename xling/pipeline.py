@@ -311,8 +311,12 @@ def with_language(document: Document) -> Document:
 
 
 def segment_document(document: Document, level: str = "sentence", *, max_segments: int = MAX_SEGMENTS) -> tuple[Segment, ...]:
-    """Segments of the document body, each with its own language guess (refused over ``max_segments``)."""
-    spans = segment_spans(document.text, level, document.body_start)  # type: ignore[arg-type]
+    """Segments of the document body, each with its own language guess (refused over ``max_segments``).
+
+    The document's language (detected here if it has none) chooses the abbreviations.
+    """
+    document = document if document.lang_prob else with_language(document)
+    spans = segment_spans(document.text, level, document.body_start, document.lang)  # type: ignore[arg-type]
     check_segments(document, spans, level, max_segments)
     return _with_languages(document, spans, [detect(document.text[s:e]) for s, e, _ in spans])
 
@@ -340,6 +344,8 @@ def prepare(
 ) -> list[Prepared]:  # fmt: skip
     """Language, segments and vectors of each document; all segments are encoded in one call.
 
+    Each document's language is detected first: it chooses the abbreviations the segmenter knows.
+
     Segment languages are detected in a thread while the encoder runs: the
     encoders work outside the GIL, so the two overlap instead of adding up.
     With ``repair``, the encoder reads each segment with its glued words split
@@ -348,10 +354,10 @@ def prepare(
     before anything is encoded.
     """
     documents = as_documents(documents, "prepare")
-    spans = [segment_spans(d.text, level, d.body_start) for d in documents]  # type: ignore[arg-type]
-    for doc, doc_spans in zip(documents, spans):
+    docs = [d if d.lang_prob else with_language(d) for d in documents]  # the language chooses the abbreviations
+    spans = [segment_spans(d.text, level, d.body_start, d.lang) for d in docs]  # type: ignore[arg-type]
+    for doc, doc_spans in zip(docs, spans):
         check_segments(doc, doc_spans, level, max_segments)
-    docs = [d if d.lang_prob else with_language(d) for d in documents]
     texts = [d.text[s:e] for d, doc_spans in zip(docs, spans) for s, e, _ in doc_spans]
     encoded = _repaired(docs, spans) if repair else texts
     if progress:
