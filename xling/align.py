@@ -216,7 +216,7 @@ def align(
     lengths: tuple[np.ndarray, np.ndarray] | None = None,
     anchor_bar: float | None = None,
     bead_floor: float = 0.0,
-    bead_params: beads_mod.BeadParams = beads_mod.BeadParams(),
+    bead_params: beads_mod.BeadParams | None = None,
     parts: Sequence[slice] | None = None,
     member_floor: float = -1.0,
     pair_floor: float = -1.0,
@@ -380,7 +380,7 @@ def bead_links(
     score: np.ndarray,
     *,
     anchor_bar: float,
-    params: beads_mod.BeadParams = beads_mod.BeadParams(),
+    params: beads_mod.BeadParams | None = None,
     parts: Sequence[slice] | None = None,
     member_floor: float = -1.0,
     pair_floor: float = -1.0,
@@ -412,6 +412,7 @@ def bead_links(
         return []
     in_runs = {pair for run in run_list for pair in run}
     stray = [pair for pair in anchors if pair not in in_runs]
+    params = params or beads_mod.BeadParams()
     ca, cb = centred(emb_a, emb_b, parts)
     sparse = float(np.clip((unique_share(ca, cb) - SPARSE_FROM) / (SPARSE_AT - SPARSE_FROM), 0.0, 1.0))
     if sparse_skip is not None:

@@ -21,6 +21,7 @@ times the sentence's encoding).
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,16 +35,12 @@ MIN_RUN = 3  # anchors a run needs before it is trusted to be in order
 
 @dataclass(frozen=True)
 class BeadParams:
-    """What the DP trades: a bead's score is ``cos - baseline`` times the length agreement; a deletion costs ``skip``."""
+    """What the DP trades: a bead's score against the price of leaving a segment out (``skip``, negative)."""
 
     skip: float = -0.1
-    length_penalty: bool = True
-    length_sigma: float = 0.0  # 0: Bertalign's log2(1 + short/long); else a log-normal agreement of this spread
-    local_margin: bool = False
-    size_penalty: float = 0.0  # taken off a bead per segment beyond the first on each side
-    min_gain: float | None = None  # a segment joins a bead only if the bead's cosine rises by this much with it
+    length_penalty: bool = True  # times log2(1 + short/long) of the two sides' lengths (Bertalign's)
+    local_margin: bool = False  # less the windows' cosine to the sentences just outside each other
     min_score: float | None = None  # a bead scoring less is no bead: its segments are deletions
-    per_segment: float = 0.0  # 0: a bead's score counts once; 1: once per segment it covers (half the sum of both sides)  # subtract the window's cosine to the sentences just outside the other window
     band: int = BAND
     max_bead: int = MAX_BEAD
 
@@ -126,7 +123,7 @@ def runs(anchors: Sequence[tuple[int, int]], skew: int = RUN_SKEW, min_run: int 
         if len(chain) < min_run:
             break
         current = [chain[0]]
-        for (pa, pb), (a, b) in zip(chain, chain[1:]):
+        for (pa, pb), (a, b) in itertools.pairwise(chain):
             # an anchor of something else in between: the chain jumps over a block
             if abs((a - pa) - (b - pb)) > skew or between(all_a, pa, a) or between(all_b, pb, b):
                 out.append(current)
@@ -148,7 +145,7 @@ def _band(anchors: Sequence[tuple[int, int]], rows: int, cols: int, width: int) 
     points = [(0, 0)] + [(a, b) for a, b in anchors] + [(rows, cols)]
     lo = np.full(rows + 1, cols, dtype=np.int64)
     hi = np.zeros(rows + 1, dtype=np.int64)
-    for (a0, b0), (a1, b1) in zip(points, points[1:]):
+    for (a0, b0), (a1, b1) in itertools.pairwise(points):
         for i in range(a0, min(a1, rows) + 1):
             lo[i] = min(lo[i], max(0, min(b0, b1) - width))
             hi[i] = max(hi[i], min(cols, max(b0, b1) + 1 + width))
@@ -196,109 +193,95 @@ def dp_beads(
     len_a: np.ndarray,
     len_b: np.ndarray,
     anchors: Sequence[tuple[int, int]],
-    params: BeadParams = BeadParams(),
-    *,
-    base_a: np.ndarray | None = None,
-    base_b: np.ndarray | None = None,
+    params: BeadParams | None = None,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float, float]]:
     """The best monotone bead sequence over segments ``0..n-1`` of A and ``0..m-1`` of B.
 
     ``emb_a`` ``(n, d)`` and ``emb_b`` ``(m, d)`` are unit sentence vectors,
     ``len_a`` / ``len_b`` their lengths in characters, ``anchors`` local
-    ``(a, b)`` pairs the path is guided by (the band). ``base_a`` ``(n,)`` and
-    ``base_b`` ``(m,)`` are each segment's usual cosine to the other side (the
-    margin's neighbourhood); a bead's score is its cosine minus the mean
-    baseline of its members, times ``log2(1 + short/long)`` of the two sides'
-    lengths. Returns ``(a_indices, b_indices, cosine, score)`` per bead, in order;
-    deletions have one empty side and cosine 0.
+    ``(a, b)`` DP cells (segment index + 1) the band follows. A bead's score is
+    its windows' cosine, less their likeness to the sentences around each
+    other (``params.local_margin``), times the agreement of their lengths
+    (``params.length_penalty``); a deletion scores ``params.skip``. Returns
+    ``(a_indices, b_indices, cosine, score)`` per bead, in order; deletions have
+    one empty side and cosine 0.
     """
+    params = params or BeadParams()
     n, m = len(emb_a), len(emb_b)
     if n == 0 or m == 0:
         return [((i,), (), 0.0, params.skip) for i in range(n)] + [((), (j,), 0.0, params.skip) for j in range(m)]
     types = bead_types(params.max_bead)
-    sizes = range(1, params.max_bead)
-    wa = {p: windows(emb_a, len_a, p) for p in sizes}
-    wb = {q: windows(emb_b, len_b, q) for q in sizes}
-    la = {p: window_lengths(len_a, p) for p in sizes}
-    lb = {q: window_lengths(len_b, q) for q in sizes}
-    ba = {p: window_lengths(base_a, p) / p for p in sizes} if base_a is not None else None
-    bb = {q: window_lengths(base_b, q) / q for q in sizes} if base_b is not None else None
-    ratio = float(len_a.sum()) / max(float(len_b.sum()), 1.0)
+    scorer = _BeadScorer(emb_a, emb_b, len_a, len_b, params)
     band = _band(anchors, n, m, params.band)
-    neg = -np.inf
-    cost = [np.full(band[i, 1] - band[i, 0] + 1, neg, dtype=np.float64) for i in range(n + 1)]
+    cost = [np.full(band[i, 1] - band[i, 0] + 1, -np.inf, dtype=np.float64) for i in range(n + 1)]
     back = [np.full(band[i, 1] - band[i, 0] + 1, -1, dtype=np.int16) for i in range(n + 1)]
     sims = [np.zeros(band[i, 1] - band[i, 0] + 1, dtype=np.float32) for i in range(n + 1)]
-    cost[0][0 - band[0, 0]] = 0.0 if band[0, 0] == 0 else neg
+    cost[0][0] = 0.0  # the band of row 0 starts at column 0
     for i in range(n + 1):
         lo, hi = int(band[i, 0]), int(band[i, 1])
         row = cost[i]
-        if i == 0:
-            row[0] = 0.0
         for t, (p, q) in enumerate(types):
-            if q == 0 and p == 0 or p > i or q == 0 and p == 0:
-                continue
-            if p == 0:
-                continue  # (0, 1) is handled by the scan below
+            if p == 0 or p > i:
+                continue  # (0, 1) is the scan below
             prev = i - p
             plo, phi = int(band[prev, 0]), int(band[prev, 1])
-            # cells j in [lo, hi] whose predecessor j - q lies in the previous row's band
-            jlo, jhi = max(lo, plo + q), min(hi, phi + q)
+            jlo, jhi = max(lo, plo + q), min(hi, phi + q)  # cells whose predecessor lies in the previous row's band
             if jlo > jhi:
                 continue
             js = np.arange(jlo, jhi + 1)
-            before = cost[prev][js - q - plo]
-            if q == 0:
-                gain = np.full(len(js), params.skip)
-                sim = np.zeros(len(js), dtype=np.float32)
-            else:
-                starts = js - q  # the bead covers b[starts .. starts + q - 1]
-                ok = starts + q <= m
-                sim = np.zeros(len(js), dtype=np.float32)
-                sim[ok] = wb[q][starts[ok]] @ wa[p][prev]
-                gain = sim.astype(np.float64)
-                if params.local_margin:
-                    gain = gain - _local_baseline(wa[p][prev], wb[q], emb_a, emb_b, prev, p, starts, q)
-                if ba is not None and bb is not None:
-                    gain = gain - (ba[p][prev] + bb[q][starts]) / 2.0
-                if params.length_penalty:
-                    x, y = la[p][prev], lb[q][starts] * ratio
-                    agreement = np.minimum(x, y) / np.maximum(np.maximum(x, y), 1e-9)
-                    if params.length_sigma:
-                        gain = gain * np.exp(-np.log(np.maximum(agreement, 1e-9)) ** 2 / (2 * params.length_sigma**2))
-                    else:
-                        gain = gain * np.log2(1.0 + agreement)
-                gain = gain - params.size_penalty * (p + q - 2)
-                if params.min_gain is not None and p + q > 2:
-                    gain = np.where(sim - _best_part(wa, wb, prev, p, starts, q, ok) >= params.min_gain, gain, -np.inf)
-                if params.min_score is not None:
-                    gain = np.where(gain >= params.min_score, gain, -np.inf)
-                if params.per_segment:
-                    gain = gain * (1.0 + params.per_segment * ((p + q) / 2.0 - 1.0))
-            total = before + gain
+            gain, sim = scorer.score(prev, p, js - q, q)
+            total = cost[prev][js - q - plo] + gain
             better = total > row[js - lo]
             idx = js[better] - lo
             row[idx] = total[better]
             back[i][idx] = t
             sims[i][idx] = sim[better]
         # insertions (0, 1) along the row: c'[j] = max_k<=j c[k] + (j - k) * skip
-        shifted = row - params.skip * np.arange(len(row))
-        best = np.maximum.accumulate(shifted) + params.skip * np.arange(len(row))
+        steps = params.skip * np.arange(len(row))
+        best = np.maximum.accumulate(row - steps) + steps
         moved = best > row + 1e-12
         row[moved] = best[moved]
         back[i][moved] = len(types) - 1  # (0, 1)
-    # trace back from (n, m)
-    beads: list[tuple[tuple[int, ...], tuple[int, ...], float, float]] = []
+    return _trace(cost, back, sims, band, types, n, m)
+
+
+class _BeadScorer:
+    """Scores of the beads of sizes ``(p, q)`` starting at ``a[a0]`` and at each of ``b[starts]``."""
+
+    def __init__(self, emb_a, emb_b, len_a, len_b, params: BeadParams) -> None:
+        sizes = range(1, params.max_bead)
+        self.emb_a, self.emb_b, self.params = emb_a, emb_b, params
+        self.wa = {p: windows(emb_a, len_a, p) for p in sizes}
+        self.wb = {q: windows(emb_b, len_b, q) for q in sizes}
+        self.la = {p: window_lengths(len_a, p) for p in sizes}
+        self.lb = {q: window_lengths(len_b, q) for q in sizes}
+        self.ratio = float(len_a.sum()) / max(float(len_b.sum()), 1.0)
+
+    def score(self, a0: int, p: int, starts: np.ndarray, q: int) -> tuple[np.ndarray, np.ndarray]:
+        params = self.params
+        if q == 0:
+            return np.full(len(starts), params.skip), np.zeros(len(starts), dtype=np.float32)
+        sim = (self.wb[q][starts] @ self.wa[p][a0]).astype(np.float32)
+        gain = sim.astype(np.float64)
+        if params.local_margin:
+            gain = gain - _local_baseline(self.wa[p][a0], self.wb[q], self.emb_a, self.emb_b, a0, p, starts, q)
+        if params.length_penalty:
+            x, y = self.la[p][a0], self.lb[q][starts] * self.ratio
+            gain = gain * np.log2(1.0 + np.minimum(x, y) / np.maximum(np.maximum(x, y), 1e-9))
+        if params.min_score is not None:
+            gain = np.where(gain >= params.min_score, gain, -np.inf)
+        return gain, sim
+
+
+def _trace(cost, back, sims, band, types, n: int, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...], float, float]]:
+    """The beads on the best path, from the corner ``(n, m)`` back to the origin."""
+    beads = []
     i, j = n, m
-    if not band[n, 0] <= m <= band[n, 1]:
-        raise AssertionError("band does not reach the corner")  # _band always includes (rows, cols)
     while i > 0 or j > 0:
-        t = int(back[i][j - band[i, 0]])
-        p, q = types[t]
-        score_here = cost[i][j - band[i, 0]]
-        sim = float(sims[i][j - band[i, 0]]) if p and q else 0.0
+        k = j - band[i, 0]
+        p, q = types[int(back[i][k])]
+        sim = float(sims[i][k]) if p and q else 0.0
         pi, pj = i - p, j - q
-        before = cost[pi][pj - band[pi, 0]]
-        beads.append((tuple(range(pi, i)), tuple(range(pj, j)), sim, float(score_here - before)))
+        beads.append((tuple(range(pi, i)), tuple(range(pj, j)), sim, float(cost[i][k] - cost[pi][pj - band[pi, 0]])))
         i, j = pi, pj
     return beads[::-1]

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+
 import numpy as np
 
 from .beads import BeadParams
-from .types import PROFILES, Settings
+from .types import Settings
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Defaults:
     min_similarity: float
     lexical_weight: float
     anchor_weight: float
+
+
+# the bead DP's trade-offs, fitted on the Text+Berg dev file and the NTREX dev split (benchmarks/textberg.py)
+BEADS = BeadParams(skip=-0.1, local_margin=True, min_score=0.03)
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ class Calibration:
     # bead_floor is left to the order-free matching; what a deletion costs against a weak bead
     anchor_bar: float = 1.06
     bead_floor: float = 0.0
-    bead_params: BeadParams = BeadParams(skip=-0.1, local_margin=True, min_score=0.03)
+    bead_params: BeadParams = BEADS
     parts: tuple[slice, ...] | None = None  # an ensemble's members, centred apart by the bead DP
     member_floor: float = 0.35  # centred cosine a member of a many-to-one bead needs to its other side to stay in it
     pair_floor: float = 0.2  # centred cosine of a one-to-one bead's two segments
