@@ -97,3 +97,29 @@ def test_bead_links_on_an_empty_document(n, m):
     a, b = topics(n) if n else np.zeros((0, DIM), np.float32), topics(m) if m else np.zeros((0, DIM), np.float32)
     score = align.margin_scores(align.similarity_matrix(a, b), 4)
     assert align.bead_links(a, b, np.full(n, 10.0), np.full(m, 10.0), score, anchor_bar=1.0) == []
+
+
+def test_unique_share_counts_segments_with_no_counterpart_anywhere():
+    content = topics(10, seed=11)
+    a = content[:8]
+    b = np.concatenate([content[:6], topics(4, seed=12)])  # 6 shared; A has 2 of its own, B 4
+    ca, cb = align.centred(a, b)
+    assert align.unique_share(ca, cb) == pytest.approx(6 / 18, abs=0.02)
+    ca, cb = align.centred(content, noisy(content, 13))
+    assert align.unique_share(ca, cb) == 0.0
+
+
+def test_between_reports_that_each_add_their_own_a_stray_sentence_is_not_taken_into_a_bead():
+    content = topics(16, seed=21)
+    own_a, own_b = topics(3, seed=22), topics(3, seed=23)
+    # A: shared 0..9 with three sentences of its own inside; B: shared 0..9 with three of its own
+    a = noisy(np.concatenate([content[:3], own_a[:1], content[3:6], own_a[1:2], content[6:10], own_a[2:]]), 24)
+    b = noisy(np.concatenate([content[:2], own_b[:1], content[2:7], own_b[1:2], content[7:10], own_b[2:]]), 25)
+    score = align.margin_scores(align.similarity_matrix(a, b), 4)
+    lengths = np.full(13, 100.0), np.full(13, 100.0)
+    found = align.bead_links(a, b, *lengths, score, anchor_bar=1.0, params=beads.BeadParams(local_margin=True),
+                             member_floor=0.35, pair_floor=0.2, sparse_skip=0.2)  # fmt: skip
+    linked_a = {i for x, _, _ in found for i in x}
+    linked_b = {j for _, y, _ in found for j in y}
+    assert not linked_a & {3, 7, 12} and not linked_b & {2, 8, 12}
+    assert all(len(x) == 1 and len(y) == 1 for x, y, _ in found)
