@@ -87,7 +87,7 @@ def test_bead_links_align_reordered_blocks_each_in_order():
     a = noisy(content, 4)
     b = noisy(np.concatenate([content[6:], content[:6]]), 5)  # the two halves swapped
     score = align.margin_scores(align.similarity_matrix(a, b), 4)
-    found = align.bead_links(a, b, np.full(12, 80.0), np.full(12, 80.0), score, anchor_bar=1.0)
+    found = align.bead_links(a, b, np.full(12, 80.0), np.full(12, 80.0), score, align.BeadSettings(anchor_bar=1.0))
     pairs = sorted((x, y) for x, y, _ in found)
     assert pairs == sorted([((i,), (i + 6,)) for i in range(6)] + [((i,), (i - 6,)) for i in range(6, 12)])
 
@@ -96,7 +96,7 @@ def test_bead_links_align_reordered_blocks_each_in_order():
 def test_bead_links_on_an_empty_document(n, m):
     a, b = topics(n) if n else np.zeros((0, DIM), np.float32), topics(m) if m else np.zeros((0, DIM), np.float32)
     score = align.margin_scores(align.similarity_matrix(a, b), 4)
-    assert align.bead_links(a, b, np.full(n, 10.0), np.full(m, 10.0), score, anchor_bar=1.0) == []
+    assert align.bead_links(a, b, np.full(n, 10.0), np.full(m, 10.0), score, align.BeadSettings(anchor_bar=1.0)) == []
 
 
 def test_unique_share_counts_segments_with_no_counterpart_anywhere():
@@ -117,8 +117,9 @@ def test_between_reports_that_each_add_their_own_a_stray_sentence_is_not_taken_i
     b = noisy(np.concatenate([content[:2], own_b[:1], content[2:7], own_b[1:2], content[7:10], own_b[2:]]), 25)
     score = align.margin_scores(align.similarity_matrix(a, b), 4)
     lengths = np.full(13, 100.0), np.full(13, 100.0)
-    found = align.bead_links(a, b, *lengths, score, anchor_bar=1.0, params=beads.BeadParams(local_margin=True),
-                             member_floor=0.35, pair_floor=0.2, sparse_skip=0.2)  # fmt: skip
+    settings = align.BeadSettings(anchor_bar=1.0, params=beads.BeadParams(local_margin=True), member_floor=0.35,
+                                  pair_floor=0.2, sparse_skip=0.2)  # fmt: skip
+    found = align.bead_links(a, b, *lengths, score, settings)
     linked_a = {i for x, _, _ in found for i in x}
     linked_b = {j for _, y, _ in found for j in y}
     assert not linked_a & {3, 7, 12} and not linked_b & {2, 8, 12}

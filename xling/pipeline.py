@@ -457,24 +457,23 @@ def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None
         a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
         extra_threshold=settings.extra_threshold, neighbours=settings.neighbours, min_similarity=settings.min_similarity,
         lexical=lexical, lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
-        merge_neighbours=profile == "translation", lengths=_lengths(a, b), anchor_bar=calibration.anchor_bar,
-        bead_floor=_bead_floor(settings, calibration, profile), bead_params=calibration.bead_params, parts=calibration.parts,
-        member_floor=calibration.member_floor, pair_floor=calibration.pair_floor, member_min_chars=calibration.member_min_chars,
-        sparse_skip=calibration.sparse_skip,
+        merge_neighbours=profile == "translation", lengths=_lengths(a, b), beads=_bead_settings(settings, calibration, profile),
     )  # fmt: skip
     return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links),
                       similarity=sim, profile=profile, settings=settings)  # fmt: skip
 
 
-def _bead_floor(settings: Settings, calibration, profile: str) -> float:
-    """The margin a bead needs: the calibrated floor, or the user's link threshold when it is stricter than the default.
+def _bead_settings(settings: Settings, calibration, profile: str) -> align_mod.BeadSettings:
+    """The calibration's bead step; a bead needs the user's link threshold when it is stricter than the default.
 
     A bead links segments that the order-free threshold alone would not; a user
     who raises the threshold above the profile's default asks for fewer links,
     and gets them from the beads too.
     """
     default = getattr(calibration, profile).threshold
-    return settings.threshold if settings.threshold > default + 1e-9 else calibration.bead_floor
+    if settings.threshold > default + 1e-9:
+        return dataclasses.replace(calibration.beads, floor=settings.threshold)
+    return calibration.beads
 
 
 def _lengths(a: Prepared, b: Prepared) -> tuple[np.ndarray, np.ndarray]:
