@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import altair as alt
@@ -22,10 +23,12 @@ from xling.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
 from xling.export import FORMATS
 from xling.types import PROFILES
+from xling.ui import confidence as conf
+from xling.ui import report, sidebyside, workbench
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-SOURCES = ("Seed articles", "Upload files", "Paste text")
+SOURCES = ("Seed articles", "Upload files", "Paste text", "Saved comparison")
 OTHER_MODEL = "other"
 MODEL_LABELS = {"e5+use": "e5+use · multilingual ensemble (default)", "e5-small": "e5-small · multilingual, faster",
                 "minilm": "minilm · English only",
@@ -40,6 +43,17 @@ DEFAULT_STATUSES = ("match", "partial")  # the linked pairs; unique passages hav
 MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "tmx": "application/x-tmx+xml"}  # fmt: skip
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
+SIDE_BY_SIDE_HEIGHT = 760  # px of the side-by-side frame; it scrolls inside, both columns in step
+STRICTNESS_HELP = ("How sure the aligner must be before it links two passages. Stricter: fewer, surer links; looser: more links, "
+                   "some of them doubtful. The numbers behind it are under 'The numbers'.")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A comparison saved in the workspace, chosen as the documents to show: reopened without a model."""
+
+    path: str
+    comparison_id: int
 
 
 # ---------------------------------------------------------------- cached steps
@@ -91,17 +105,23 @@ def prepare_key(documents: list[xling.Document], settings: xling.Settings) -> tu
 # ---------------------------------------------------------------- sidebar
 
 
-def sidebar_documents() -> list[view.Upload] | None:
-    """What the user chose to compare: the seeds, uploads or pasted texts; None while nothing is given."""
-    bar = st.sidebar
+def sidebar_documents(bar, workspace_path: str) -> list[view.Upload] | Saved | None:
+    """What the user chose to compare: the seeds, uploads, pasted texts or a saved comparison; None while nothing is given."""
     bar.header("Documents")
     source = bar.radio("Compare", SOURCES, key="source", horizontal=True, label_visibility="collapsed")
+    if source == SOURCES[3]:
+        return sidebar_saved(bar, workspace_path)
     if source == SOURCES[0]:
         return [view.Upload(p.name, p.read_bytes(), bar.text_input(f"Name of {view.letter(i)}", p.stem, key=f"seed-name-{i}"))
                 for i, p in enumerate(SEEDS)]  # fmt: skip
     if source == SOURCES[1]:
         files = bar.file_uploader(f"Two or more articles (.txt, .md, .html, .pdf, .docx; up to {view.MAX_UPLOAD_MB} MB each)",
-                                  type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads")  # fmt: skip
+                                  type=UPLOAD_TYPES, accept_multiple_files=True, key=uploads_key(),
+                                  help="The files chosen here are the ones compared: remove one with its ✕; "
+                                  "choosing more adds them to these.")  # fmt: skip
+        if files:
+            bar.caption(f"{len(files)} file{'s' if len(files) != 1 else ''} chosen.")
+            bar.button("Remove every file", key="uploads-clear", on_click=clear_uploads)
         urls = [u.strip() for u in bar.text_area("…or web addresses, one per line", key="urls", height=68,
                                                   placeholder="https://www.example.org/news/article.html").splitlines() if u.strip()]  # fmt: skip
         items = [view.Upload(f.name, f.getvalue(), bar.text_input(f"Name for {view.md(f.name)}", Path(f.name).stem, key=f"upload-name-{i}"))
@@ -117,41 +137,76 @@ def sidebar_documents() -> list[view.Upload] | None:
     return items if any(item.data for item in items) else None
 
 
+def uploads_key() -> str:
+    """The uploader's key: a new one empties it (Streamlit offers no other way to drop every file at once)."""
+    generation = st.session_state.get("uploads-generation", 0)
+    return "uploads" if not generation else f"uploads-{generation}"
+
+
+def clear_uploads() -> None:
+    st.session_state["uploads-generation"] = st.session_state.get("uploads-generation", 0) + 1
+
+
+def sidebar_saved(bar, workspace_path: str) -> Saved | None:
+    """A comparison saved in the workspace file named in the sidebar."""
+    try:
+        workspace = workbench.existing(workspace_path)
+        saved = workbench.saved_options(workspace)
+    except xling.XlingError as exc:
+        st.error(f"**Workspace {view.md(workspace_path)}**: {view.md(exc)}")
+        return None
+    if not saved:
+        st.info(f"No comparison is saved in {view.md(workspace_path)} yet: open one and press “Save this comparison” in the sidebar.")
+        return None
+    ids = [int(row["id"]) for row in saved]  # type: ignore[call-overload]
+    labels = {int(row["id"]): workbench.saved_label(row) for row in saved}  # type: ignore[call-overload]
+    chosen = bar.selectbox("Saved comparison", ids, format_func=labels.get, key="saved-id")
+    return Saved(workspace_path, int(chosen))
+
+
 @st.cache_data(show_spinner="Fetching the page…", ttl=3600, max_entries=32)
 def fetched(url: str) -> view.Upload:
     """The page at ``url`` as an upload (fetched once an hour at most); a page that cannot be had becomes its error."""
     return view.fetch_upload(url)
 
 
-def sidebar_model() -> xling.Settings:
+def sidebar_model(bar) -> xling.Settings:
     """Model, level and calibration profile: the settings that do not depend on the documents."""
-    st.sidebar.header("Settings")
+    bar.header("Settings")
     options = [DEFAULT_MODEL, *(m for m in available_models() if m != DEFAULT_MODEL), OTHER_MODEL]
-    choice = st.sidebar.selectbox("Model", options, format_func=lambda m: MODEL_LABELS.get(m, m), key="model")
+    choice = bar.selectbox("Model", options, format_func=lambda m: MODEL_LABELS.get(m, m), key="model")
     model = choice
     if choice == OTHER_MODEL:
-        model = st.sidebar.text_input("Model name or local path", key="model-other", placeholder="sentence-transformers/LaBSE").strip()
+        model = bar.text_input("Model name or local path", key="model-other", placeholder="sentence-transformers/LaBSE").strip()
         model = model or DEFAULT_MODEL
-    level = st.sidebar.radio("Compare by", ("sentence", "paragraph"), horizontal=True, key="level")
-    profile = st.sidebar.radio("Profile", PROFILES, horizontal=True, key="profile", help=PROFILE_HELP)
-    repair = st.sidebar.checkbox("Split glued words before encoding", key="repair",
+    level = bar.radio("Compare by", ("sentence", "paragraph"), horizontal=True, key="level")
+    profile = bar.radio("Profile", PROFILES, horizontal=True, key="profile", help=PROFILE_HELP)
+    repair = bar.checkbox("Split glued words before encoding", key="repair",
                                  help="'Putinthe' is read as 'Putin the' by the model; the texts and offsets shown stay the original's.")  # fmt: skip
     return xling.Settings(model=model, level=level, profile=profile, repair=repair)
 
 
-def sidebar_thresholds(calibrated: tuple[float, float]) -> tuple[float, float]:
-    """The link and match thresholds, starting at the calibrated values (the keys follow them, so a new model resets)."""
+def sidebar_thresholds(bar, calibrated: tuple[float, float]) -> tuple[float, float]:
+    """The link and match thresholds: a "stricter <-> looser" step from the calibrated values, the numbers one click away.
+
+    The sliders' keys follow the calibrated values and the step, so a new pair, model or step starts them afresh.
+    """
+    steps = list(reversed(conf.STRICTNESS))  # stricter on the left, as the label reads
+    step = bar.select_slider("Stricter ↔ looser", steps, value="as calibrated", key="strictness", help=STRICTNESS_HELP)
+    chosen = conf.thresholds_for(step, calibrated)
     link, match = calibrated
-    low, high = THRESHOLD_RANGE[0], max(THRESHOLD_RANGE[1], match + 0.1)  # room above any model's calibrated values
-    threshold = st.sidebar.slider(
-        "Link threshold", low, high, value=link, step=THRESHOLD_STEP, format="%.3f", key=f"threshold-{link}",
-        help="Minimum margin score for two passages to be linked: how far the pair stands out from what each passage "
-        "resembles anyway. Higher = stricter = fewer links. Starts at the calibrated value.",
-    )  # fmt: skip
-    match_threshold = st.sidebar.slider(
-        "Match threshold", low, high, value=match, step=THRESHOLD_STEP, format="%.3f", key=f"match-{match}",
-        help="From this score a link is a match (green, the same content); below it, partial (amber, related).",
-    )  # fmt: skip
+    low, high = THRESHOLD_RANGE[0], max(THRESHOLD_RANGE[1], match + 0.1, chosen.match_threshold + 0.01)  # room above any model's values
+    with bar.expander("The numbers"):
+        threshold = st.slider(
+            "Link threshold", low, high, value=chosen.threshold, step=THRESHOLD_STEP, format="%.3f", key=f"threshold-{link}-{step}",
+            help="Minimum margin score for two passages to be linked: how far the pair stands out from what each passage "
+            f"resembles anyway. Higher = stricter = fewer links. Calibrated: {link:.3f}.",
+        )  # fmt: skip
+        match_threshold = st.slider(
+            "Match threshold", low, high, value=chosen.match_threshold, step=THRESHOLD_STEP, format="%.3f", key=f"match-{match}-{step}",
+            help=f"From this score a link is a match (the same content); below it, partial (related). Calibrated: {match:.3f}.",
+        )  # fmt: skip
+        st.caption("Confidence of a link: high from the match threshold up, medium in the upper half between the two, low below.")
     return threshold, match_threshold
 
 
@@ -211,18 +266,58 @@ def prepare(documents: list[xling.Document], embedder: xling.embed.Embedder, set
     return prepared
 
 
-def align(prepared: list[xling.Prepared], embedder: xling.embed.Embedder, base: xling.Settings) -> xling.Comparison:
-    """Align with the calibrated thresholds, then again only if the sliders moved away from them (no encoding)."""
+def align(prepared: list[xling.Prepared], model_id: str, base: xling.Settings, bar) -> xling.Comparison:
+    """Align with the calibrated thresholds, then again only if the control moved away from them (no encoding)."""
     started = time.perf_counter()
-    comparison = xling.realign(prepared, base, model_id=embedder.model_id)
+    comparison = xling.realign(prepared, base, model_id=model_id)
     calibrated = view.calibrated_thresholds(comparison)
-    settings = view.settings_for(base, *sidebar_thresholds(calibrated), calibrated)
+    note_recalibration(calibrated, prepared, base)
+    settings = view.settings_for(base, *sidebar_thresholds(bar, calibrated), calibrated)
     if settings != base:
-        comparison = xling.realign(prepared, settings, model_id=embedder.model_id)
+        comparison = xling.realign(prepared, settings, model_id=model_id)
     profiles = sorted({p.profile for p in comparison.pairs})
-    st.sidebar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms with {view.md(embedder.model_id)}, "
-                       f"{' and '.join(profiles)} profile{'s' if len(profiles) > 1 else ''}.")  # fmt: skip
+    bar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms with {view.md(model_id)}, "
+                f"{' and '.join(profiles)} profile{'s' if len(profiles) > 1 else ''}.")  # fmt: skip
     return comparison
+
+
+def note_recalibration(calibrated: tuple[float, float], prepared: list[xling.Prepared], base: xling.Settings) -> None:
+    """Say so when the calibrated thresholds moved by themselves since the last run: other documents, model or profile."""
+    inputs = (tuple(p.name for p in prepared), base.model, base.profile, base.level)
+    before = st.session_state.get("calibrated")
+    if before is not None and before[0] != inputs:
+        why = "other documents" if before[0][0] != inputs[0] else "another model" if before[0][1] != inputs[1] else \
+            "another profile" if before[0][2] != inputs[2] else "another level"  # fmt: skip
+        note = conf.changed_note(before[1], calibrated, why)
+        if note:
+            st.session_state["recalibrated"] = note
+    st.session_state["calibrated"] = (inputs, calibrated)
+    if st.session_state.get("recalibrated"):
+        st.info(view.md(st.session_state["recalibrated"]), icon="ℹ️")
+
+
+def sidebar_workspace(bar) -> tuple[str, str]:
+    """Where corrections and saved comparisons are kept, and who is making them."""
+    bar.header("Workspace")
+    path = bar.text_input("Workspace file", workbench.default_workspace(), key="workspace-path",
+                          help="A local file keeping saved comparisons and your corrections; `xling align --workspace FILE` "
+                          "applies the same corrections. Created on the first save.").strip()  # fmt: skip
+    author = bar.text_input("Your name", key="author", placeholder="kept with each correction").strip()
+    return path, author
+
+
+def section_save(bar, comparison: xling.Comparison, path: str, author: str, saved: bool) -> None:
+    """The button that stores the comparison (documents, vectors, links) in the workspace, to reopen without a model."""
+    if saved or not path:
+        return
+    title = bar.text_input("Title", key="save-title", placeholder=" / ".join(p.name for p in comparison.documents)[:80])
+    if bar.button("Save this comparison", key="save-comparison", width="stretch"):
+        try:
+            cid = xling.Workspace(path).save(comparison, title=title.strip(), author=author)
+        except xling.XlingError as exc:
+            bar.error(f"**Workspace {view.md(path)}**: {view.md(exc)}")
+            return
+        bar.success(f"Saved as #{cid} in {view.md(path)}: choose “Saved comparison” above to reopen it.")
 
 
 def letters_of(comparison: xling.Comparison) -> dict[str, str]:
@@ -458,22 +553,152 @@ def matrix_chart(frame: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(rect, base.mark_text().encode(text=alt.Text("share:Q", format=".0%"))).properties(height=alt.Step(44))
 
 
+# ---------------------------------------------------------------- the workbench: side by side, corrections
+
+
+def section_sidebyside(comparison: xling.Comparison, table: pd.DataFrame, pair: xling.PairResult, path: str, author: str) -> None:
+    """The focus pair bead by bead in document order (a frame with its own navigation), then the corrections panel."""
+    names = pair_names(comparison, pair)
+    st.caption("Each row is one unit of both articles, in reading order: linked passages side by side (⟷), a hatched gap where "
+               "one article has nothing. “moved”: linked, but elsewhere in the other article. Click a passage to select its "
+               "counterpart (or, for one only here, the closest passage of the other article).")  # fmt: skip
+    rows = table[table["pair_id"] == pair.pair_id]
+    # Every user string in it is escaped (xling.dashboard.esc); the frame runs only the view's own script.
+    st.iframe(sidebyside.page("xling side by side", sidebyside.sidebyside_html(pair, rows, names)), height=SIDE_BY_SIDE_HEIGHT)
+    st.download_button("⬇ HTML report of the comparison", report.report_html(comparison, table), file_name="xling-report.html",
+                       mime="text/html", key="download-report", on_click="ignore",
+                       help="One file, readable offline and printable: every pair side by side, what each article says alone, "
+                       "and where they differ.")  # fmt: skip
+    section_corrections(comparison, table, pair, path, author)
+
+
+def pair_names(comparison: xling.Comparison, pair: xling.PairResult) -> tuple[str, str]:
+    docs = list(comparison.documents)
+    return view.display_name(pair.a, docs.index(pair.a)), view.display_name(pair.b, docs.index(pair.b))
+
+
+def section_corrections(comparison: xling.Comparison, table: pd.DataFrame, pair: xling.PairResult, path: str, author: str) -> None:
+    """Reject, confirm or relabel a link, or add a missing one; each kept in the workspace with who, when and a note."""
+    st.markdown("#### Fix what is wrong")
+    flash = st.session_state.pop("correction-flash", None)
+    if flash:
+        st.success(view.md(flash))
+    if not path:
+        st.caption("Name a workspace file in the sidebar to keep corrections.")
+        return
+    docs = list(comparison.documents)
+    la, lb = view.letter(docs.index(pair.a)), view.letter(docs.index(pair.b))
+    choices = workbench.link_choices(pair, table)
+    left, right = st.columns(2)
+    with left.container(border=True):
+        st.markdown("**A link xling made**")
+        if choices:
+            i = st.selectbox("Link", range(len(choices)), key="fix-link", format_func=lambda i: workbench.link_label(pair, choices[i], (la, lb)))
+            what = st.radio("Decision", list(workbench.DECISIONS), key="fix-decision")
+            note = st.text_input("Note", key="fix-note", placeholder="why, for whoever reads it next")
+            if st.button("Save the correction", key="fix-save", type="primary"):
+                store_correction(path, workbench.decision(pair, choices[i], what, note=note, author=author))
+        else:
+            st.caption("No links in this pair.")
+    with right.container(border=True):
+        st.markdown("**A link xling missed**")
+        statuses = {"a": workbench.segment_statuses(pair, "a"), "b": workbench.segment_statuses(pair, "b")}
+        a = st.selectbox(f"Passage of {la}", range(len(pair.a.segments)), key="add-a",
+                         format_func=lambda i: workbench.segment_label(pair, "a", i, statuses["a"][i], la))  # fmt: skip
+        b = st.selectbox(f"Passage of {lb}", range(len(pair.b.segments)), key="add-b",
+                         format_func=lambda j: workbench.segment_label(pair, "b", j, statuses["b"][j], lb))  # fmt: skip
+        status = st.radio("Link them as", list(workbench.ADD_STATUSES), horizontal=True, key="add-status")
+        note = st.text_input("Note", key="add-note", placeholder="why they say the same thing")
+        if st.button("Add the link", key="add-save"):
+            store_correction(path, workbench.addition(pair, a, b, status, note=note, author=author))
+    section_correction_list(comparison, path)
+
+
+def store_correction(path: str, correction: xling.corrections.Correction) -> None:
+    try:
+        stored = xling.Workspace(path).add_correction(correction)
+    except xling.XlingError as exc:
+        st.error(f"**Workspace {view.md(path)}**: {view.md(exc)}")
+        return
+    st.session_state["correction-flash"] = f"Kept in {path}: {stored.describe()}"
+    st.rerun()
+
+
+def section_correction_list(comparison: xling.Comparison, path: str) -> None:
+    try:
+        workspace = workbench.existing(path)
+    except xling.XlingError as exc:
+        st.error(f"**Workspace {view.md(path)}**: {view.md(exc)}")
+        return
+    frame = workbench.corrections_frame(workspace, comparison) if workspace else None
+    if frame is None or frame.empty:
+        st.caption(f"No corrections of these documents in {view.md(path)} yet.")
+        return
+    st.markdown(f"**Corrections of these documents kept in {view.md(path)}: {len(frame)}** (newest first; rows they decided are marked *human*)")
+    st.dataframe(frame.drop(columns="id"), hide_index=True, width="stretch")
+    ids = [int(i) for i in frame["id"]]
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    undo = left.selectbox("Undo a correction", ids, key="undo-id", format_func=lambda i: f"#{i} · " + " · ".join(
+        str(v) for v in frame.set_index("id").loc[i, ["when", "who", "decision"]]))  # fmt: skip
+    if right.button("Undo", key="undo"):
+        workspace.remove_correction(int(undo))  # type: ignore[union-attr]
+        st.session_state["correction-flash"] = f"Correction #{undo} removed."
+        st.rerun()
+
+
+def apply_workspace(comparison: xling.Comparison, path: str) -> tuple[xling.Comparison, pd.DataFrame]:
+    """The comparison and its table with the workspace's corrections applied (rows a person decided: ``source`` human)."""
+    try:
+        workspace = workbench.existing(path)
+    except xling.XlingError as exc:
+        st.error(f"**Workspace {view.md(path)}**: {view.md(exc)}")
+        workspace = None
+    if workspace is None:
+        return comparison, comparison.to_dataframe()
+    corrected = workspace.apply(comparison)
+    for stale in corrected.stale:
+        st.warning(view.md(stale))
+    return corrected.comparison, corrected.table
+
+
+def open_saved(saved: Saved) -> xling.Comparison:
+    try:
+        return xling.Workspace(saved.path, create=False).load(saved.comparison_id)
+    except xling.XlingError as exc:
+        st.error(f"**Workspace {view.md(saved.path)}**: {view.md(exc)}")
+        st.stop()
+        raise AssertionError("unreachable") from exc
+
+
 # ---------------------------------------------------------------- page
 
 
 def main() -> None:
     st.set_page_config(page_title="xling · what articles share", page_icon="🔗", layout="wide")
     section_header()
-    items = sidebar_documents()
-    base = sidebar_model()
-    embedder = load_model(base.model)
-    documents = load_documents(items)
-    comparison = align(prepare(documents, embedder, base), embedder, base)
-    table = comparison.to_dataframe()
+    docs_box, settings_box, workspace_box = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
+    path, author = sidebar_workspace(workspace_box)
+    items = sidebar_documents(docs_box, path)
+    base = sidebar_model(settings_box)
+    if isinstance(items, Saved):
+        loaded = open_saved(items)
+        base = replace(base, level=loaded.settings.level, repair=loaded.settings.repair)  # its vectors were made so
+        prepared, model_id = list(loaded.documents), loaded.model_id
+        settings_box.caption(f"Reopened from {view.md(items.path)}: no model loaded, nothing encoded again.")
+    else:
+        if items is None and st.session_state.get("source") == SOURCES[3]:
+            st.stop()
+        embedder = load_model(base.model)
+        documents = load_documents(items)
+        prepared, model_id = prepare(documents, embedder, base), embedder.model_id
+    original = align(prepared, model_id, base, settings_box)
+    section_save(workspace_box, original, path, author, saved=isinstance(items, Saved))
+    comparison, table = apply_workspace(original, path)
     pair = focus_pair(comparison)
     section_metrics(comparison, pair)
     section_documents(comparison)
     sections = {
+        "Side by side": lambda: section_sidebyside(comparison, table, pair, path, author),
         "Shared, side by side": lambda: section_pairs(comparison, table),
         "Only in one article": lambda: section_unique(comparison),
         f"Where they differ ({int(view.has_discrepancies(table).sum())})": lambda: section_differences(comparison, table),

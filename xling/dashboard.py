@@ -44,6 +44,14 @@ def letter(index: int) -> str:
     return chr(ord("A") + index) if index < 26 else f"D{index + 1}"
 
 
+def display_name(prepared: object, index: int) -> str:
+    """``A · title`` (or the outlet, or the file's name): how the page names a document."""
+    document = getattr(prepared, "document", prepared)
+    meta = getattr(document, "metadata", {}) or {}
+    name = meta.get("title") or meta.get("site") or getattr(document, "name", "")
+    return f"{letter(index)} · {excerpt(str(name), 70)}"
+
+
 Mark = tuple[int, int, str]  # (start, end, label): a span to mark, e.g. a translation artifact or a discrepancy
 
 

@@ -267,7 +267,7 @@ def _nearness(score: float, pair: PairResult) -> str:
     return f"{words} (score {score:.3f}; a link needs {bar:.3f})"
 
 
-def _marks(pair: PairResult, rows: pd.DataFrame | None) -> dict[tuple[str, int], list]:
+def passage_marks(pair: PairResult, rows: pd.DataFrame | None) -> dict[tuple[str, int], list]:
     """Discrepancy spans per passage (``("a", 3) -> [(start, end, label)]``), from the linked rows of the table."""
     out: dict[tuple[str, int], list] = {}
     if rows is None or rows.empty:
@@ -332,7 +332,7 @@ def sidebyside_html(pair: PairResult, rows: pd.DataFrame | None, names: tuple[st
     """The pair as a two-column view with its toolbar, CSS and script: one ``<div class="xs">`` to embed anywhere."""
     beads = bead_rows(pair, rows)
     counts = row_counts(beads)
-    marks = _marks(pair, rows)
+    marks = passage_marks(pair, rows)
     body = "".join(row_html(pair, row, n, names, marks) for n, row in enumerate(beads))
 
     def nav(cls: str, label: str, n: int) -> str:
