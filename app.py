@@ -699,7 +699,7 @@ def main() -> None:
     section_documents(comparison)
     sections = {
         "Side by side": lambda: section_sidebyside(comparison, table, pair, path, author),
-        "Shared, side by side": lambda: section_pairs(comparison, table),
+        "Linked pairs": lambda: section_pairs(comparison, table),
         "Only in one article": lambda: section_unique(comparison),
         f"Where they differ ({int(view.has_discrepancies(table).sum())})": lambda: section_differences(comparison, table),
         "Reading view": lambda: section_reading(comparison),

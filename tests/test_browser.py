@@ -105,7 +105,7 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
             page.locator("mark.xl-diff", has_text="Putinthe").first.wait_for(state="visible", timeout=10_000)
             differ = tmp_path / "dashboard-differ.png"
             page.screenshot(path=str(differ))
-            page.get_by_role("tab", name="Shared, side by side").click()
+            page.get_by_role("tab", name="Linked pairs").click()
             pair.wait_for(state="visible", timeout=10_000)
             page.wait_for_timeout(500)  # let charts and fonts settle before the picture
             shot = tmp_path / "dashboard.png"

@@ -32,11 +32,9 @@ def report_html(comparison: Comparison, table: pd.DataFrame, *, title: str = "")
         f"<td>{comparison.coverage(i).char_share:.0%}</td></tr>"
         for i, p in enumerate(docs)
     )
-    parts = [f"<h1>{esc(title)}</h1>",
-             f'<p class="xr-note">Made by xling {esc(__version__)} with {esc(comparison.model_id)}. '
-             "Rows marked “human” were decided by a person.</p>",
-             '<table class="xr-docs"><tr><th>document</th><th>file</th><th>language</th><th>passages</th>'
-             f"<th>covered by the others</th></tr>{head}</table>"]  # fmt: skip
+    about = f"Made by xling {esc(__version__)} with {esc(comparison.model_id)}. Rows marked “human” were decided by a person."
+    columns = "".join(f"<th>{c}</th>" for c in ("document", "file", "language", "passages", "covered by the others"))
+    parts = [f"<h1>{esc(title)}</h1>", f'<p class="xr-note">{about}</p>', f'<table class="xr-docs"><tr>{columns}</tr>{head}</table>']
     for pair in comparison.pairs:
         names = (display_name(pair.a, docs.index(pair.a)), display_name(pair.b, docs.index(pair.b)))
         rows = table[table["pair_id"] == pair.pair_id]
