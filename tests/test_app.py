@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 import xling
+from xling import dashboard
 from xling.cli import main as cli_main
 
 pytestmark = pytest.mark.slow
@@ -438,3 +439,27 @@ def test_the_html_report_is_self_contained(media):
     assert "Only in one article" in report_html and "Where they differ" in report_html and "xs-row" in report_html
     assert not re.search(r'(src|href)="(https?:)?//', report_html), "nothing fetched from elsewhere"
     assert "@media print" in report_html
+
+
+def test_the_upload_ceiling_lets_an_oversized_file_reach_the_page_and_its_red_message(seed_paths):
+    import tomllib
+
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] > dashboard.MAX_UPLOAD_MB  # else Streamlit greys it out, silently
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    big = b"A sentence about the summit. " * (dashboard.MAX_UPLOAD_BYTES // 29 + 10)
+    good = [(p.name, p.read_bytes(), "text/plain") for p in seed_paths]
+    at.sidebar.file_uploader(key="uploads").set_value([*good, ("huge.txt", big, "text/plain")]).run()
+    assert any("huge.txt" in shown(e.value) and "over the upload limit" in shown(e.value) for e in at.error)
+    assert int(metric(at, "Shared passages")) > 0
+
+
+def test_removing_every_file_is_one_click(seed_paths):
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    at.sidebar.file_uploader(key="uploads").set_value([(p.name, p.read_bytes(), "text/plain") for p in seed_paths]).run()
+    assert any(c.value == "2 files chosen." for c in at.sidebar.caption)
+    at.sidebar.button(key="uploads-clear").click().run()
+    assert not at.exception and not at.metric
+    assert any("Upload two or more" in i.value for i in at.info)

@@ -179,3 +179,25 @@ def test_a_link_fixed_in_the_browser_is_human_in_the_cli_csv(server, tmp_path):
     human = rows[rows.source == "human"]
     assert len(human) >= 1 and set(human.status) <= {"match", "partial", "unique_a", "unique_b"}
     assert (human.a_index == a_index).any() or (human.b_index == b_index).any(), "the fix is marked human"
+
+
+def test_an_upload_over_the_limit_gets_the_red_message_in_the_browser(server):
+    sync_api, browser_path = browser_or_skip()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    big = b"A sentence about the summit. " * (6 * 1024 * 1024 // 29)  # 6 MB: over the 5 MB limit
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(browser_path), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(server)
+            page.frame_locator("iframe").first.locator(".xs-row").first.wait_for(state="visible", timeout=PAGE_READY_S * 1000)
+            page.get_by_test_id("stSidebar").get_by_text("Upload files").click()
+            files = [{"name": p.name, "mimeType": "text/plain", "buffer": p.read_bytes()} for p in seeds]
+            files.append({"name": "huge.txt", "mimeType": "text/plain", "buffer": big})
+            page.locator("input[type=file]").set_input_files(files)
+            alert = page.get_by_test_id("stAlertContentError").filter(has_text="huge.txt")
+            alert.wait_for(state="visible", timeout=60_000)
+            assert "over the upload limit of 5 MB" in alert.inner_text()
+            page.get_by_text("3 files chosen.").wait_for(state="visible", timeout=10_000)
+        finally:
+            browser.close()
