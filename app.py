@@ -409,7 +409,8 @@ def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
         section_downloads(rows, table)
     header = pairs_header(comparison, bool(view.has_discrepancies(rows).any()))
     shown = rows.head(MAX_CARDS)
-    st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
+    st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), show_pair=len(comparison.pairs) > 1,
+                                              bars=view.pair_bars(comparison)), unsafe_allow_html=True)  # fmt: skip
     if len(rows) > MAX_CARDS:
         st.caption(f"Showing the first {MAX_CARDS} of {len(rows)} rows: narrow the filters, or download them all.")
     with st.expander("These rows as a table"):
@@ -432,7 +433,8 @@ def section_downloads(rows: pd.DataFrame, table: pd.DataFrame) -> None:
 
 
 def section_unique(comparison: xling.Comparison) -> None:
-    st.caption("Passages that no other document covers, in reading order.")
+    st.caption("Passages that no other document covers, in reading order, each with the closest passage of the other "
+               "article(s) and how close it came to a link.")
     columns = st.columns(min(len(comparison.documents), 3))
     for index, prepared in enumerate(comparison.documents):
         with columns[index % len(columns)]:
@@ -484,7 +486,8 @@ def section_differences(comparison: xling.Comparison, table: pd.DataFrame) -> No
     if rows.empty:
         st.info("The linked passages agree on every number, date and name xling can check.")
     else:
-        st.markdown(pairs_header(comparison, True) + view.pair_cards_html(rows, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
+        st.markdown(pairs_header(comparison, True) + view.pair_cards_html(rows, letters_of(comparison), show_pair=len(comparison.pairs) > 1,
+                                                                          bars=view.pair_bars(comparison)), unsafe_allow_html=True)  # fmt: skip
     docs = comparison.documents
     columns = st.columns(min(len(docs), 3))
     for index in range(len(docs)):

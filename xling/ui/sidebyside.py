@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..dashboard import LABELS, PALETTE, discrepancy_items, discrepancy_spans, esc, excerpt, marked_html
+from ..dashboard import LABELS, PALETTE, discrepancy_items, discrepancy_spans, esc, excerpt, marked_html, nearness
 from ..palette import kind
 from ..pipeline import PairResult
 from .confidence import confidence
@@ -177,14 +177,16 @@ class RowCounts:
     rows: int
     linked: int
     moved: int
-    unique: int
+    unique: int  # rows of passages one article alone has
+    unique_passages: int
     differences: int
     human: int
 
 
 def row_counts(rows: Sequence[BeadRow]) -> RowCounts:
     return RowCounts(rows=len(rows), linked=sum(r.linked for r in rows), moved=sum(r.moved for r in rows),
-                     unique=sum(not r.linked for r in rows), differences=sum(bool(r.discrepancies) for r in rows),
+                     unique=sum(not r.linked for r in rows), unique_passages=sum(len(r.a) + len(r.b) for r in rows if not r.linked),
+                     differences=sum(bool(r.discrepancies) for r in rows),
                      human=sum(r.human for r in rows))  # fmt: skip
 
 
@@ -258,13 +260,7 @@ def _seg_html(pair: PairResult, side: str, index: int, marks: Sequence, nearest:
 
 
 def _nearness(score: float, pair: PairResult) -> str:
-    """How close an unlinked passage came to a link, in words and then the numbers."""
-    bar = pair.settings.threshold if pair.settings and pair.settings.threshold is not None else None
-    if bar is None:
-        return f"score {score:.3f}"
-    share = score / bar if bar else 0.0
-    words = "nearly linked" if share >= 0.99 else "somewhat close" if share >= 0.96 else "not close"
-    return f"{words} (score {score:.3f}; a link needs {bar:.3f})"
+    return nearness(score, pair.settings.threshold if pair.settings else None)
 
 
 def passage_marks(pair: PairResult, rows: pd.DataFrame | None) -> dict[tuple[str, int], list]:
@@ -339,7 +335,7 @@ def sidebyside_html(pair: PairResult, rows: pd.DataFrame | None, names: tuple[st
         return (f'<button data-go="{cls}" data-step="-1" title="previous">◀</button>'
                 f'<button data-go="{cls}" data-step="1">next {esc(label)} ({n}) ▶</button>')  # fmt: skip
 
-    bar = (f'<div class="xs-bar">{nav("xs-difference", "difference", counts.differences)}{nav("xs-unique", "unique", counts.unique)}'
+    bar = (f'<div class="xs-bar">{nav("xs-difference", "difference", counts.differences)}{nav("xs-unique", "unique", counts.unique_passages)}'
            f'{nav("xs-moved-row", "moved", counts.moved)}<span class="xs-info">Click a passage to select its counterpart.</span></div>')  # fmt: skip
     head = f'<div class="xs-head"><div>{esc(names[0])}</div><div></div><div>{esc(names[1])}</div></div>'
     js = f"<script>{SCRIPT}</script>" if script else ""
