@@ -24,7 +24,7 @@ from xling.embed import DEFAULT_MODEL, available_models
 from xling.export import FORMATS
 from xling.types import PROFILES
 from xling.ui import confidence as conf
-from xling.ui import report, sidebyside, workbench
+from xling.ui import ntable, report, sidebyside, workbench
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -438,7 +438,8 @@ def section_unique(comparison: xling.Comparison) -> None:
     columns = st.columns(min(len(comparison.documents), 3))
     for index, prepared in enumerate(comparison.documents):
         with columns[index % len(columns)]:
-            st.markdown(f"##### Only in {view.letter(index)}: {len(view.unique_segments(comparison, index))} of {len(prepared.segments)}")
+            alone = "Only in" if len(comparison.documents) == 2 else "In none of the others, only in"
+            st.markdown(f"##### {alone} {view.letter(index)}: {len(view.unique_segments(comparison, index))} of {len(prepared.segments)}")
             st.caption(view.md(prepared.name))
             st.markdown(view.unique_list_html(comparison, index), unsafe_allow_html=True)
 
@@ -649,6 +650,20 @@ def section_correction_list(comparison: xling.Comparison, path: str) -> None:
         st.rerun()
 
 
+def section_units(comparison: xling.Comparison) -> None:
+    """The alignment table across every article: one column each, one row per unit, blank where an article lacks it."""
+    names = [view.display_name(p, i) for i, p in enumerate(comparison.documents)]
+    table = ntable.alignment_table(comparison, names)
+    one = int((table[ntable.CARRIED] == 1).sum())
+    st.caption(f"{len(table)} units in reading order: {len(table) - one} that two or more articles share, {one} that one article alone "
+               "has. A unit is a set of passages linked with each other across the articles; a blank cell: that article lacks it.")  # fmt: skip
+    for column, fmt in zip(st.columns(len(ntable.TABLE_FORMATS) + 3)[: len(ntable.TABLE_FORMATS)], ntable.TABLE_FORMATS):
+        column.download_button(f"⬇ {fmt.upper()}", ntable.table_bytes(table, fmt), file_name=f"xling-units.{fmt}",
+                               mime=MIME.get(fmt, "text/html"), key=f"units-{fmt}", on_click="ignore", width="stretch")  # fmt: skip
+    st.dataframe(table, hide_index=True, width="stretch", height=min(900, 38 + 35 * len(table)),
+                 column_config={n: st.column_config.TextColumn(n, width="large") for n in names})  # fmt: skip
+
+
 def apply_workspace(comparison: xling.Comparison, path: str) -> tuple[xling.Comparison, pd.DataFrame]:
     """The comparison and its table with the workspace's corrections applied (rows a person decided: ``source`` human)."""
     try:
@@ -703,6 +718,7 @@ def main() -> None:
     sections = {
         "Side by side": lambda: section_sidebyside(comparison, table, pair, path, author),
         "Linked pairs": lambda: section_pairs(comparison, table),
+        "All articles, unit by unit": lambda: section_units(comparison),
         "Only in one article": lambda: section_unique(comparison),
         f"Where they differ ({int(view.has_discrepancies(table).sum())})": lambda: section_differences(comparison, table),
         "Reading view": lambda: section_reading(comparison),

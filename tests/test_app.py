@@ -463,3 +463,20 @@ def test_removing_every_file_is_one_click(seed_paths):
     at.sidebar.button(key="uploads-clear").click().run()
     assert not at.exception and not at.metric
     assert any("Upload two or more" in i.value for i in at.info)
+
+
+def test_three_articles_get_one_column_each_in_the_unit_table(seed_paths):
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    b = seed_paths[1].read_text(encoding="utf-8")
+    third = "\n\n".join(b.split("\n\n")[:3]) + "\n"  # the start of B: a shorter report
+    files = [(p.name, p.read_bytes(), "text/plain") for p in seed_paths] + [("short.txt", third.encode(), "text/plain")]
+    at.sidebar.file_uploader(key="uploads").set_value(files).run()
+    assert not at.exception
+    open_tab(at, "All articles, unit by unit")
+    table = at.dataframe[0].value
+    assert [c[:4] for c in table.columns[1:]] == ["A · ", "B · ", "C · "]
+    assert (table["in articles"] == 3).any() and (table["in articles"] == 1).any()
+    assert ((table.iloc[:, 1:] == "").any(axis=1)).any()  # blank where an article lacks the unit
+    open_tab(at, "Only in one article")
+    assert "In none of the others, only in A" in page_text(at)

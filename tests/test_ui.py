@@ -127,3 +127,28 @@ def test_the_report_is_one_self_contained_page(pair):
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "Only in one article (2 passages)" in page and "Where they differ" in page
     assert "<b>A</b>" not in page
+
+
+def test_the_n_article_table_has_a_column_per_article_and_a_blank_where_one_lacks_a_unit(fake_embedder):
+    import io
+
+    import pandas as pd
+
+    from xling.ui import ntable
+
+    s = SENTENCES
+    docs = [xling.Document(name="a", text=article(s[0], s[1], s[2])), xling.Document(name="b", text=article(s[0], s[2], s[3])),
+            xling.Document(name="c", text=article(s[1], s[2], s[4]))]  # fmt: skip
+    comparison = xling.compare(docs, fake_embedder, xling.Settings(model="fake", profile="translation", threshold=1.5, match_threshold=1.6))
+    table = ntable.alignment_table(comparison, ["A", "B", "C"])
+    assert list(table.columns) == [ntable.CARRIED, "A", "B", "C"]
+    shared = table[table["A"].str.contains("friendship")]
+    assert len(shared) == 1 and shared.iloc[0][ntable.CARRIED] == 3  # one row for the sentence all three have
+    museum = table[table["B"].str.contains("museum")]
+    assert museum.iloc[0]["A"] == "" and museum.iloc[0]["C"] == ""
+    for name, col in (("A", "A"), ("B", "B"), ("C", "C")):  # every passage once
+        assert sum(cell.count("#") for cell in table[col]) == len(comparison.documents["ABC".index(name)].segments)
+    assert pd.read_csv(io.BytesIO(ntable.table_bytes(table, "csv"))).shape == table.shape
+    assert pd.read_excel(io.BytesIO(ntable.table_bytes(table, "xlsx"))).shape == table.shape
+    page = ntable.table_bytes(table, "html").decode()
+    assert page.startswith("<!DOCTYPE html>") and page.count("<tr") == len(table) + 1 and "xn-gap" in page
