@@ -1,6 +1,6 @@
 """End to end: the dashboard served by ``streamlit run``, read in headless Chromium (Debian's, via Playwright).
 
-Set XLING_SCREENSHOT=docs/dashboard.png to also write the README's screenshot (1400 px wide).
+The README's screenshots of each view are written by ``python -m benchmarks.dashboard_bench --screenshots docs``.
 """
 from __future__ import annotations
 
@@ -118,10 +118,6 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
             shot = tmp_path / "dashboard.png"
             page.screenshot(path=str(shot))
             assert shot.stat().st_size > 10_000
-            if os.environ.get("XLING_SCREENSHOT"):
-                target = ROOT / os.environ["XLING_SCREENSHOT"]
-                shutil.copyfile(shot, target)
-                shutil.copyfile(differ, target.with_name(f"{target.stem}-differ{target.suffix}"))
             print(f"first render in the browser (cold cache, model load included): {first_render_s:.1f} s")
         finally:
             browser.close()
@@ -160,8 +156,6 @@ def test_a_link_fixed_in_the_browser_is_human_in_the_cli_csv(server, tmp_path):
             page.get_by_role("button", name="Save the correction").click()
             page.get_by_text(re.compile("^Kept in")).wait_for(state="visible", timeout=30_000)
             frame.locator(".xs-badge.xs-human").first.wait_for(state="visible", timeout=30_000)
-            if os.environ.get("XLING_SCREENSHOT"):
-                page.screenshot(path=str(ROOT / "docs" / "dashboard-corrections.png"), full_page=True)
         finally:
             browser.close()
     assert db.is_file(), "the page created the workspace it was given"

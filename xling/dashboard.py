@@ -418,7 +418,7 @@ CSS = (
   background:#1f2937; color:#fff; margin-top:0.2rem}
 .xl-passage {padding:0.45rem 0.8rem; margin:0 0 0.4rem 0; border-radius:0.45rem; border-left:0.35rem solid;
   line-height:1.5; max-width:48rem}
-.xl-read {white-space:pre-wrap; line-height:1.8; font-size:1rem; max-width:42rem; font-family:Georgia, 'Times New Roman', serif}
+.xl-read {white-space:pre-wrap; line-height:1.7; font-size:1rem; max-width:42rem}
 .xl-read .xl-seg {border-radius:0.2rem; padding:0.1rem 0}
 .xl-read .xl-sel {outline:2px solid #1f2937; outline-offset:1px}
 .xl-read .xl-mark {text-decoration:underline wavy #c2185b}

@@ -41,8 +41,8 @@ def report_html(comparison: Comparison, table: pd.DataFrame, *, title: str = "")
         beads = sidebyside.bead_rows(pair, rows)
         counts = sidebyside.row_counts(beads)
         parts.append(f"<h2>{esc(names[0])} and {esc(names[1])}</h2>")
-        parts.append(f'<p class="xr-note">{counts.linked} linked units ({counts.moved} moved), {counts.unique} runs of passages only '
-                     f"one article has, {counts.differences} with a difference, {counts.human} decided by a person.</p>")  # fmt: skip
+        parts.append(f'<p class="xr-note">{counts.linked} linked units ({counts.moved} moved), {counts.unique_passages} passages only '
+                     f"one article has, {counts.differences} rows with a difference, {counts.human} rows decided by a person.</p>")  # fmt: skip
         parts.append(sidebyside.sidebyside_html(pair, rows, names))
         marks = sidebyside.passage_marks(pair, rows)
         only = [n for n, row in enumerate(beads) if not row.linked]
