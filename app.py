@@ -402,7 +402,7 @@ def pair_filters(comparison: xling.Comparison, table: pd.DataFrame) -> view.Filt
 def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
     rows = view.filter_table(table, pair_filters(comparison, table))
     counts = view.status_counts(rows)
-    left, right = st.columns([3, 2], vertical_alignment="center")
+    left, right = st.columns([2, 3], vertical_alignment="center")
     left.caption(f"{len(rows)} rows: {counts['match']} match, {counts['partial']} partial, {counts['unique_a'] + counts['unique_b']} "
                  "unique. The downloads hold exactly these rows, in the table format of the xling command.")  # fmt: skip
     with right:
@@ -420,8 +420,7 @@ def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
 def pairs_header(comparison: xling.Comparison, notes: bool) -> str:
     """Column titles over the side-by-side cards: the two documents' names when there is one pair."""
     if len(comparison.pairs) == 1:
-        pair = comparison.pairs[0]
-        return view.pair_header_html(f"A · {pair.a.name}", f"B · {pair.b.name}", notes)
+        return view.pair_header_html(*pair_names(comparison, comparison.pairs[0]), notes)
     return view.pair_header_html("first document of the pair", "second document", notes)
 
 

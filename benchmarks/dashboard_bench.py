@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_browser import CHROMIUM_ARGS, chromium, free_port, wait_healthy  # noqa: E402 - the test's own server helpers
+# the test's own server helpers, found through sys.path above
+from test_browser import CHROMIUM_ARGS, chromium, free_port, wait_healthy
 
 VIEWPORT = {"width": 1400, "height": 1000}
 READY_MS = 180_000
@@ -111,7 +112,7 @@ def report_screenshot(browser, page, folder: Path) -> Path:
     page.get_by_role("tab", name="Side by side").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="HTML report of the comparison").click()
-    saved = folder / "xling-report.html"
+    saved = (folder / "xling-report.html").resolve()
     download.value.save_as(saved)
     offline = browser.new_page(viewport=VIEWPORT)
     offline.goto(saved.as_uri())

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -268,5 +269,6 @@ def test_cards_say_confidence_in_words_and_mark_what_a_person_decided(comparison
     links["source"] = ["human", "model"][: len(links)]
     page = view.pair_cards_html(links, {}, bars=view.pair_bars(comparison))
     assert page.count(" confidence</b>") == len(links)
+    assert all(w in ("high", "medium", "low") for w in re.findall(r"(\w+) confidence</b>", page))
     assert page.count('class="xl-human"') == 1
     assert view.nearness(1.005, 1.012).startswith("nearly linked") and view.nearness(0.9, 1.012).startswith("not close")

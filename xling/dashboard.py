@@ -411,6 +411,7 @@ CSS = (
 .xl-head.xl-notes, .xl-card.xl-notes {grid-template-columns:COLS minmax(0,0.7fr)}
 .xl-mid {text-align:center; font-size:0.78rem; color:#444}
 .xl-mid b {font-size:1.05rem; display:block; margin-top:0.2rem}
+.xl-mid b.xl-conf {font-size:0.85rem}
 .xl-card small, .xl-passage small {color:#666; font-size:0.75rem; display:block}
 .xl-none {color:#8a8a8a; font-style:italic}
 .xl-near {font-size:0.82rem; color:#555; margin-top:0.25rem; padding-left:0.5rem; border-left:2px dotted #999}
@@ -530,7 +531,7 @@ def pair_cards_html(rows: pd.DataFrame, letters: dict[str, str], *, show_pair: b
         mid = badge(row.status, "not linked") + "<small>set beside the closest passage</small>" if closest else badge(row.status)
         if pd.notna(row.score):
             words = confidence_word(row.score, bars.get(row.pair_id), row.status)
-            mid += (f"<b>{words} confidence</b><small>score {row.score:.3f} · cos {row.similarity:.2f}</small>" if words
+            mid += (f"<b class=\"xl-conf\">{words} confidence</b><small>score {row.score:.3f} · cos {row.similarity:.2f}</small>" if words
                     else f"<b>{row.score:.3f}</b>score · cos {row.similarity:.2f}")  # fmt: skip
         if getattr(row, "source", "") == "human":
             mid += '<span class="xl-human" title="decided by a person (a correction in the workspace)">human</span>'
