@@ -100,9 +100,29 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
             page.goto(server)
             page.frame_locator("iframe").first.locator(".xs-row", has_text="old friend").first.wait_for(state="visible", timeout=PAGE_READY_S * 1000)
             first_render_s = time.perf_counter() - started
+            # one step stricter: fewer or as many links, and the numbers behind it move
+            shared = page.get_by_test_id("stMetricValue").first
+            before = int(shared.inner_text())
+            handle = page.get_by_test_id("stSidebar").get_by_role("slider").first
+            handle.focus()
+            handle.press("ArrowLeft")
+            page.get_by_test_id("stSidebar").get_by_text("stricter", exact=True).wait_for(state="visible", timeout=10_000)
+            page.wait_for_function("b => document.querySelector('[data-testid=stMetricValue]').innerText !== b", arg=str(before), timeout=30_000)
+            assert int(shared.inner_text()) < before
+            handle.press("ArrowRight")
+            page.wait_for_function("b => document.querySelector('[data-testid=stMetricValue]').innerText === b", arg=str(before), timeout=30_000)
+            # the report: one self-contained page
+            with page.expect_download() as download:
+                page.get_by_role("button", name="HTML report of the comparison").click()
+            report = Path(download.value.path()).read_text(encoding="utf-8")
+            assert report.startswith("<!DOCTYPE html>") and "Where they differ" in report and "old friend" in report
+            page.get_by_role("tab", name="All articles, unit by unit").click()
+            page.get_by_test_id("stDataFrame").first.wait_for(state="visible", timeout=10_000)
+            page.get_by_text(re.compile(r"^\d+ units in reading order")).wait_for(state="visible", timeout=10_000)
             page.get_by_role("tab", name="Linked pairs").click()
             pair = page.locator(".xl-card", has_text="old friend").first
             pair.wait_for(state="visible", timeout=10_000)
+            page.locator(".xl-conf").first.wait_for(state="visible", timeout=10_000)
             for label in ("Shared passages", "Only in A", "Only in B"):
                 page.get_by_test_id("stMetricLabel").filter(has_text=label).first.wait_for(state="visible", timeout=10_000)
             page.get_by_role("tab", name="Only in one article").click()
@@ -156,6 +176,12 @@ def test_a_link_fixed_in_the_browser_is_human_in_the_cli_csv(server, tmp_path):
             page.get_by_role("button", name="Save the correction").click()
             page.get_by_text(re.compile("^Kept in")).wait_for(state="visible", timeout=30_000)
             frame.locator(".xs-badge.xs-human").first.wait_for(state="visible", timeout=30_000)
+            # saved, then reopened from the workspace: no model, no encoding, the fix still shown
+            sidebar.get_by_role("button", name="Save this comparison").click()
+            sidebar.get_by_text(re.compile("^Saved as #1")).wait_for(state="visible", timeout=30_000)
+            sidebar.get_by_text("Saved comparison", exact=True).click()
+            sidebar.get_by_text(re.compile("^Reopened from")).wait_for(state="visible", timeout=30_000)
+            page.frame_locator("iframe").first.locator(".xs-badge.xs-human").first.wait_for(state="visible", timeout=30_000)
         finally:
             browser.close()
     assert db.is_file(), "the page created the workspace it was given"
