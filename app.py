@@ -24,7 +24,7 @@ from xling.embed import DEFAULT_MODEL, available_models
 from xling.export import FORMATS
 from xling.types import PROFILES
 from xling.ui import confidence as conf
-from xling.ui import ntable, report, sidebyside, workbench
+from xling.ui import ntable, reading, report, sidebyside, workbench
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -35,6 +35,7 @@ MODEL_LABELS = {"e5+use": "e5+use · multilingual ensemble (default)", "e5-small
                 "use-multilingual": "use-multilingual · 16 languages", OTHER_MODEL: "other: a sentence-transformers name or path"}  # fmt: skip
 PROFILE_HELP = ("Calibration: 'translation' for translations of one text (strict bars), 'comparable' for independent "
                 "reports of one event (shared facts count), 'auto' chooses per pair from how many passages have a clear counterpart.")
+PROFILE_WORDS = {"translation": "translations of one text", "comparable": "independent reports of one event"}
 THRESHOLD_RANGE = (1.0, 1.25)  # margin scores: 1.0 means "no more alike than its neighbours"
 THRESHOLD_STEP = 0.001
 MAX_PREPARED = 8  # inputs whose vectors stay in memory (the disk cache keeps every vector anyway)
@@ -276,8 +277,9 @@ def align(prepared: list[xling.Prepared], model_id: str, base: xling.Settings, b
     if settings != base:
         comparison = xling.realign(prepared, settings, model_id=model_id)
     profiles = sorted({p.profile for p in comparison.pairs})
-    bar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms with {view.md(model_id)}, "
-                f"{' and '.join(profiles)} profile{'s' if len(profiles) > 1 else ''}.")  # fmt: skip
+    kinds = " and ".join(PROFILE_WORDS.get(p, p) for p in profiles)
+    bar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms, read as {kinds}.",
+                help=f"Encoder: {view.md(model_id)}. Calibration profile: {', '.join(profiles)}.")  # fmt: skip
     return comparison
 
 
@@ -462,10 +464,11 @@ def section_reading(comparison: xling.Comparison) -> None:
             if item.status != "closest":
                 selected[index_of[item.document]].add(item.index)
         st.markdown(view.counterparts_html(found), unsafe_allow_html=True)
-    for column, index in zip(st.columns(max(len(shown), 1)), shown):
-        with column:
-            st.markdown(f"##### {view.letter(index)} · {view.md(docs[index].name)}")
-            st.markdown(view.reading_html(comparison, index, selected=selected[index], marks=artifact_marks(docs[index].document)), unsafe_allow_html=True)
+    names = [view.display_name(docs[i], i) for i in shown]
+    marks = {i: artifact_marks(docs[i].document) for i in shown}
+    st.caption("The texts scroll together: scrolling one brings the counterpart of its top passage level in the other.")
+    # every user string in it is escaped (xling.dashboard.esc); the frame runs only the panes' own script
+    st.iframe(reading.reading_panes_html(comparison, shown, names, selected=selected, marks=marks), height=reading.PANE_HEIGHT_PX + 20)
 
 
 def artifact_marks(document: xling.Document) -> list[view.Mark]:

@@ -119,6 +119,13 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
             page.get_by_role("tab", name="All articles, unit by unit").click()
             page.get_by_test_id("stDataFrame").first.wait_for(state="visible", timeout=10_000)
             page.get_by_text(re.compile(r"^\d+ units in reading order")).wait_for(state="visible", timeout=10_000)
+            # the reading view: scrolling A's pane brings B's along
+            page.get_by_role("tab", name="Reading view").click()
+            panes = page.frame_locator("iframe").first.locator(".xp-pane")
+            panes.first.wait_for(state="visible", timeout=10_000)
+            panes.first.evaluate("p => { p.scrollTop = 900; }")
+            page.wait_for_timeout(500)
+            assert panes.nth(1).evaluate("p => p.scrollTop") > 0, "the panes scroll in step"
             page.get_by_role("tab", name="Linked pairs").click()
             pair = page.locator(".xl-card", has_text="old friend").first
             pair.wait_for(state="visible", timeout=10_000)

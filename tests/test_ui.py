@@ -152,3 +152,14 @@ def test_the_n_article_table_has_a_column_per_article_and_a_blank_where_one_lack
     assert pd.read_excel(io.BytesIO(ntable.table_bytes(table, "xlsx"))).shape == table.shape
     page = ntable.table_bytes(table, "html").decode()
     assert page.startswith("<!DOCTYPE html>") and page.count("<tr") == len(table) + 1 and "xn-gap" in page
+
+
+def test_the_reading_panes_know_each_passage_s_counterpart(pair):
+    from xling.ui import reading
+
+    maps = reading.counterpart_maps(pair, [0, 1])
+    links = pair.pairs[0].links
+    assert maps["0-1"] == {k.a: k.b for k in links} and maps["1-0"] == {k.b: k.a for k in links}
+    page = reading.reading_panes_html(pair, [0, 1], ["A · <b>A</b>", "B"], selected={0: {1}}, marks={})
+    assert len(re.findall(r"data-seg=\"\d+\"", page)) == sum(len(p.segments) for p in pair.documents)
+    assert "&lt;b&gt;A&lt;/b&gt;" in page and "xl-sel" in page and "Georgia" not in page

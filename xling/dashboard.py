@@ -619,11 +619,12 @@ def counterparts_html(items: Sequence[Counterpart]) -> str:
     return "".join(out)
 
 
-def reading_html(comparison: Comparison, index: int, *, selected: Iterable[int] = (), marks: Sequence[Mark] = ()) -> str:
+def reading_html(comparison: Comparison, index: int, *, selected: Iterable[int] = (), marks: Sequence[Mark] = (), ids: bool = False) -> str:
     """The full text of document ``index``, each segment on its status colour, ``selected`` ones outlined.
 
     ``marks`` (character offsets into the text, with a label shown on hover) are underlined on top:
     translation artifacts (:mod:`xling.artifacts`). Text outside segments (a metadata line) stays plain.
+    ``ids`` marks each segment's first piece with ``data-seg`` (the reading panes keep in step by them).
     """
     prepared = comparison.documents[index]
     text = prepared.document.text
@@ -651,7 +652,8 @@ def reading_html(comparison: Comparison, index: int, *, selected: Iterable[int] 
         tip = f"#{seg.index} · {LABELS[status]}" + (f" · also in {', '.join(carriers[seg.index])}" if carriers[seg.index] else "")
         number = f"<sup>{seg.index}</sup>" if start == seg.start else ""
         sel = " xl-sel" if seg.index in selected else ""
-        out.append(f'{number}<span class="xl-seg{sel}" style="background:{PALETTE[status][1]}" title="{esc(tip)}">{piece}</span>')
+        anchor = f' data-seg="{seg.index}"' if ids and start == seg.start else ""
+        out.append(f'{number}<span class="xl-seg{sel}"{anchor} style="background:{PALETTE[status][1]}" title="{esc(tip)}">{piece}</span>')
     return f'<div class="xl-read">{"".join(out)}</div>'
 
 
