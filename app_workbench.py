@@ -129,9 +129,9 @@ def section_corrections(comparison: xling.Comparison, table: pd.DataFrame, pair:
     with left.container(border=True):
         st.markdown("**A link xling made**")
         if choices:
-            i = st.selectbox("Link", range(len(choices)), key="fix-link", format_func=lambda i: workbench.link_label(pair, choices[i], (la, lb)))
-            what = st.radio("Decision", list(workbench.DECISIONS), key="fix-decision")
-            note = st.text_input("Note", key="fix-note", placeholder="why, for whoever reads it next")
+            i = st.selectbox("Link", range(len(choices)), key=fresh("fix-link"), format_func=lambda i: workbench.link_label(pair, choices[i], (la, lb)))
+            what = st.radio("Decision", list(workbench.DECISIONS), key=fresh("fix-decision"))
+            note = st.text_input("Note", key=fresh("fix-note"), placeholder="why, for whoever reads it next")
             if st.button("Save the correction", key="fix-save", type="primary"):
                 store_correction(path, workbench.decision(pair, choices[i], what, note=note, author=author))
         else:
@@ -139,15 +139,22 @@ def section_corrections(comparison: xling.Comparison, table: pd.DataFrame, pair:
     with right.container(border=True):
         st.markdown("**A link xling missed**")
         statuses = {"a": workbench.segment_statuses(pair, "a"), "b": workbench.segment_statuses(pair, "b")}
-        a = st.selectbox(f"Passage of {la}", range(len(pair.a.segments)), key="add-a",
+        a = st.selectbox(f"Passage of {la}", range(len(pair.a.segments)), key=fresh("add-a"),
                          format_func=lambda i: workbench.segment_label(pair, "a", i, statuses["a"][i], la))  # fmt: skip
-        b = st.selectbox(f"Passage of {lb}", range(len(pair.b.segments)), key="add-b",
+        b = st.selectbox(f"Passage of {lb}", range(len(pair.b.segments)), key=fresh("add-b"),
                          format_func=lambda j: workbench.segment_label(pair, "b", j, statuses["b"][j], lb))  # fmt: skip
-        status = st.radio("Link them as", list(workbench.ADD_STATUSES), horizontal=True, key="add-status")
-        note = st.text_input("Note", key="add-note", placeholder="why they say the same thing")
+        status = st.radio("Link them as", list(workbench.ADD_STATUSES), horizontal=True, key=fresh("add-status"))
+        note = st.text_input("Note", key=fresh("add-note"), placeholder="why they say the same thing")
         if st.button("Add the link", key="add-save"):
             store_correction(path, workbench.addition(pair, a, b, status, note=note, author=author))
     section_correction_list(comparison, path)
+
+
+def fresh(name: str) -> str:
+    """A correction widget's key, new after each stored correction: the choices start again from the corrected links
+    (a browser keeps showing a removed option under an unchanged key) and the note is empty again."""
+    revision = st.session_state.get("corrections-revision", 0)
+    return name if not revision else f"{name}-{revision}"
 
 
 def store_correction(path: str, correction: xling.corrections.Correction) -> None:
@@ -157,6 +164,7 @@ def store_correction(path: str, correction: xling.corrections.Correction) -> Non
         st.error(f"**Workspace {view.md(path)}**: {view.md(exc)}")
         return
     st.session_state["correction-flash"] = f"Kept in {path}: {stored.describe()}"
+    st.session_state["corrections-revision"] = st.session_state.get("corrections-revision", 0) + 1
     st.rerun()
 
 
@@ -178,6 +186,7 @@ def section_correction_list(comparison: xling.Comparison, path: str) -> None:
         str(v) for v in frame.set_index("id").loc[i, ["when", "who", "decision"]]))  # fmt: skip
     if right.button("Undo", key="undo"):
         workspace.remove_correction(int(undo))  # type: ignore[union-attr]
+        st.session_state["corrections-revision"] = st.session_state.get("corrections-revision", 0) + 1
         st.session_state["correction-flash"] = f"Correction #{undo} removed."
         st.rerun()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -94,8 +95,6 @@ def screenshots(page, folder: Path) -> list[Path]:
     page.frame_locator("iframe").first.locator(".xs-row").first.wait_for(state="visible")
     page.evaluate("window.scrollTo(0, 0)")
     shot("sidebyside")
-    page.get_by_role("heading", name="Fix what is wrong").scroll_into_view_if_needed()
-    shot("corrections")
     for name, ready, file in (("Linked pairs", ".xl-card", "pairs"), ("All articles, unit by unit", "[data-testid=stDataFrame]", "units"),
                               ("Only in one article", ".xl-passage", "unique")):  # fmt: skip
         page.get_by_role("tab", name=name).click()
@@ -104,6 +103,26 @@ def screenshots(page, folder: Path) -> list[Path]:
     page.get_by_role("tab", name="Where they differ").click()
     page.locator("mark.xl-diff").first.wait_for(state="visible")
     shot("differ")
+    # last, as it changes the comparison: a correction made, then the panel with its list and the badge
+    page.get_by_role("tab", name="Side by side").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    name = sidebar.get_by_role("textbox", name="Your name")
+    name.fill("ana")
+    name.press("Enter")
+    page.wait_for_timeout(800)
+    page.get_by_text("Reject: they do not say the same thing").click()
+    note = page.get_by_role("textbox", name="Note").first
+    note.fill("the headline is not this quote")
+    note.press("Enter")
+    page.wait_for_timeout(800)
+    rejected = page.get_by_role("combobox", name="Link").input_value()
+    page.get_by_role("button", name="Save the correction").click()
+    page.get_by_text(re.compile("^Kept in")).wait_for(state="visible", timeout=30_000)
+    page.wait_for_function("v => document.querySelector('input[aria-label=Link]').value !== v", arg=rejected, timeout=30_000)
+    page.frame_locator("iframe").first.locator(".xs-badge.xs-human").first.wait_for(state="visible")
+    page.get_by_role("heading", name="Fix what is wrong").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -260)")
+    shot("corrections")
     return out
 
 

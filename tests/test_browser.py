@@ -182,6 +182,9 @@ def test_a_link_fixed_in_the_browser_is_human_in_the_cli_csv(server, tmp_path):
             page.wait_for_timeout(800)
             page.get_by_role("button", name="Save the correction").click()
             page.get_by_text(re.compile("^Kept in")).wait_for(state="visible", timeout=30_000)
+            # the choices start again from the corrected links: the rejected one is no longer offered
+            page.wait_for_function("v => document.querySelector('input[aria-label=Link]').value !== v", arg=link, timeout=30_000)
+            assert page.get_by_role("textbox", name="Note").first.input_value() == ""
             frame.locator(".xs-badge.xs-human").first.wait_for(state="visible", timeout=30_000)
             # saved, then reopened from the workspace: no model, no encoding, the fix still shown
             sidebar.get_by_role("button", name="Save this comparison").click()
