@@ -307,9 +307,8 @@ def focus_pair(comparison: xling.Comparison) -> xling.PairResult:
     """The pair the metrics and the heatmap describe; a choice only with three or more documents."""
     if len(comparison.pairs) == 1:
         return comparison.pairs[0]
-    letters = letters_of(comparison)
-    index = st.selectbox("Pair in focus", range(len(comparison.pairs)), key="focus-pair",
-                         format_func=lambda i: f"{letters[comparison.pairs[i].a.name]} and {letters[comparison.pairs[i].b.name]}")  # fmt: skip
+    index = st.selectbox("Pair in focus (the tiles, the side-by-side view and the corrections)", range(len(comparison.pairs)), key="focus-pair",
+                         format_func=lambda i: " and ".join(pair_names(comparison, comparison.pairs[i])))  # fmt: skip
     return comparison.pairs[index]
 
 
@@ -384,7 +383,7 @@ def pairs_header(comparison: xling.Comparison, notes: bool) -> str:
     """Column titles over the side-by-side cards: the two documents' names when there is one pair."""
     if len(comparison.pairs) == 1:
         return view.pair_header_html(*pair_names(comparison, comparison.pairs[0]), notes)
-    return view.pair_header_html("first document of the pair", "second document", notes)
+    return view.pair_header_html("the pair's first article (its letter on each card)", "the pair's second article", notes)
 
 
 def section_downloads(rows: pd.DataFrame, table: pd.DataFrame) -> None:

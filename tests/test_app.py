@@ -473,6 +473,8 @@ def test_three_articles_get_one_column_each_in_the_unit_table(seed_paths):
     files = [(p.name, p.read_bytes(), "text/plain") for p in seed_paths] + [("short.txt", third.encode(), "text/plain")]
     at.sidebar.file_uploader(key="uploads").set_value(files).run()
     assert not at.exception
+    assert len(at.selectbox(key="focus-pair").options) == 3
+    assert all(o.count(" · ") == 2 for o in at.selectbox(key="focus-pair").options)  # named, not "A and B"
     open_tab(at, "All articles, unit by unit")
     table = at.dataframe[0].value
     assert [c[:4] for c in table.columns[1:]] == ["A · ", "B · ", "C · "]
