@@ -7,7 +7,7 @@ PORT ?= 8501
 export XLING_CACHE_DIR ?= $(CURDIR)/.cache/xling
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: setup chromium libreoffice demo test test-fast bench dashboard clean
+.PHONY: setup chromium libreoffice demo test test-fast bench bench-dashboard dashboard clean
 
 setup: $(STAMP) chromium libreoffice
 
@@ -52,6 +52,9 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
+
+bench-dashboard: setup chromium
+	$(BIN)/python -m benchmarks.dashboard_bench --screenshots docs
 
 dashboard: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 import altair as alt
@@ -17,21 +18,35 @@ import pandas as pd
 import streamlit as st
 
 import xling
+from app_workbench import (  # the workbench's sections: side by side, corrections, workspace, N-article table
+    Saved,
+    apply_workspace,
+    open_saved,
+    pair_names,
+    section_save,
+    section_sidebyside,
+    section_units,
+    sidebar_saved,
+    sidebar_workspace,
+)  # fmt: skip
 from xling import dashboard as view
 from xling.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
 from xling.export import FORMATS
 from xling.types import PROFILES
+from xling.ui import confidence as conf
+from xling.ui import reading
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-SOURCES = ("Seed articles", "Upload files", "Paste text")
+SOURCES = ("Seed articles", "Upload files", "Paste text", "Saved comparison")
 OTHER_MODEL = "other"
 MODEL_LABELS = {"e5+use": "e5+use · multilingual ensemble (default)", "e5-small": "e5-small · multilingual, faster",
                 "minilm": "minilm · English only",
                 "use-multilingual": "use-multilingual · 16 languages", OTHER_MODEL: "other: a sentence-transformers name or path"}  # fmt: skip
 PROFILE_HELP = ("Calibration: 'translation' for translations of one text (strict bars), 'comparable' for independent "
                 "reports of one event (shared facts count), 'auto' chooses per pair from how many passages have a clear counterpart.")
+PROFILE_WORDS = {"translation": "translations of one text", "comparable": "independent reports of one event"}
 THRESHOLD_RANGE = (1.0, 1.25)  # margin scores: 1.0 means "no more alike than its neighbours"
 THRESHOLD_STEP = 0.001
 MAX_PREPARED = 8  # inputs whose vectors stay in memory (the disk cache keeps every vector anyway)
@@ -40,6 +55,8 @@ DEFAULT_STATUSES = ("match", "partial")  # the linked pairs; unique passages hav
 MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "tmx": "application/x-tmx+xml"}  # fmt: skip
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
+STRICTNESS_HELP = ("How sure the aligner must be before it links two passages. Stricter: fewer, surer links; looser: more links, "
+                   "some of them doubtful. The numbers behind it are under 'The numbers'.")  # fmt: skip
 
 
 # ---------------------------------------------------------------- cached steps
@@ -91,17 +108,23 @@ def prepare_key(documents: list[xling.Document], settings: xling.Settings) -> tu
 # ---------------------------------------------------------------- sidebar
 
 
-def sidebar_documents() -> list[view.Upload] | None:
-    """What the user chose to compare: the seeds, uploads or pasted texts; None while nothing is given."""
-    bar = st.sidebar
+def sidebar_documents(bar, workspace_path: str) -> list[view.Upload] | Saved | None:
+    """What the user chose to compare: the seeds, uploads, pasted texts or a saved comparison; None while nothing is given."""
     bar.header("Documents")
     source = bar.radio("Compare", SOURCES, key="source", horizontal=True, label_visibility="collapsed")
+    if source == SOURCES[3]:
+        return sidebar_saved(bar, workspace_path)
     if source == SOURCES[0]:
         return [view.Upload(p.name, p.read_bytes(), bar.text_input(f"Name of {view.letter(i)}", p.stem, key=f"seed-name-{i}"))
                 for i, p in enumerate(SEEDS)]  # fmt: skip
     if source == SOURCES[1]:
         files = bar.file_uploader(f"Two or more articles (.txt, .md, .html, .pdf, .docx; up to {view.MAX_UPLOAD_MB} MB each)",
-                                  type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads")  # fmt: skip
+                                  type=UPLOAD_TYPES, accept_multiple_files=True, key=uploads_key(),
+                                  help="The files chosen here are the ones compared: remove one with its ✕; "
+                                  "choosing more adds them to these.")  # fmt: skip
+        if files:
+            bar.caption(f"{len(files)} file{'s' if len(files) != 1 else ''} chosen.")
+            bar.button("Remove every file", key="uploads-clear", on_click=clear_uploads)
         urls = [u.strip() for u in bar.text_area("…or web addresses, one per line", key="urls", height=68,
                                                   placeholder="https://www.example.org/news/article.html").splitlines() if u.strip()]  # fmt: skip
         items = [view.Upload(f.name, f.getvalue(), bar.text_input(f"Name for {view.md(f.name)}", Path(f.name).stem, key=f"upload-name-{i}"))
@@ -117,41 +140,59 @@ def sidebar_documents() -> list[view.Upload] | None:
     return items if any(item.data for item in items) else None
 
 
+def uploads_key() -> str:
+    """The uploader's key: a new one empties it (Streamlit offers no other way to drop every file at once)."""
+    generation = st.session_state.get("uploads-generation", 0)
+    return "uploads" if not generation else f"uploads-{generation}"
+
+
+def clear_uploads() -> None:
+    st.session_state["uploads-generation"] = st.session_state.get("uploads-generation", 0) + 1
+
+
 @st.cache_data(show_spinner="Fetching the page…", ttl=3600, max_entries=32)
 def fetched(url: str) -> view.Upload:
     """The page at ``url`` as an upload (fetched once an hour at most); a page that cannot be had becomes its error."""
     return view.fetch_upload(url)
 
 
-def sidebar_model() -> xling.Settings:
+def sidebar_model(bar) -> xling.Settings:
     """Model, level and calibration profile: the settings that do not depend on the documents."""
-    st.sidebar.header("Settings")
+    bar.header("Settings")
     options = [DEFAULT_MODEL, *(m for m in available_models() if m != DEFAULT_MODEL), OTHER_MODEL]
-    choice = st.sidebar.selectbox("Model", options, format_func=lambda m: MODEL_LABELS.get(m, m), key="model")
+    choice = bar.selectbox("Model", options, format_func=lambda m: MODEL_LABELS.get(m, m), key="model")
     model = choice
     if choice == OTHER_MODEL:
-        model = st.sidebar.text_input("Model name or local path", key="model-other", placeholder="sentence-transformers/LaBSE").strip()
+        model = bar.text_input("Model name or local path", key="model-other", placeholder="sentence-transformers/LaBSE").strip()
         model = model or DEFAULT_MODEL
-    level = st.sidebar.radio("Compare by", ("sentence", "paragraph"), horizontal=True, key="level")
-    profile = st.sidebar.radio("Profile", PROFILES, horizontal=True, key="profile", help=PROFILE_HELP)
-    repair = st.sidebar.checkbox("Split glued words before encoding", key="repair",
+    level = bar.radio("Compare by", ("sentence", "paragraph"), horizontal=True, key="level")
+    profile = bar.radio("Profile", PROFILES, horizontal=True, key="profile", help=PROFILE_HELP)
+    repair = bar.checkbox("Split glued words before encoding", key="repair",
                                  help="'Putinthe' is read as 'Putin the' by the model; the texts and offsets shown stay the original's.")  # fmt: skip
     return xling.Settings(model=model, level=level, profile=profile, repair=repair)
 
 
-def sidebar_thresholds(calibrated: tuple[float, float]) -> tuple[float, float]:
-    """The link and match thresholds, starting at the calibrated values (the keys follow them, so a new model resets)."""
+def sidebar_thresholds(bar, calibrated: tuple[float, float]) -> tuple[float, float]:
+    """The link and match thresholds: a "stricter <-> looser" step from the calibrated values, the numbers one click away.
+
+    The sliders' keys follow the calibrated values and the step, so a new pair, model or step starts them afresh.
+    """
+    steps = list(reversed(conf.STRICTNESS))  # stricter on the left, as the label reads
+    step = bar.select_slider("Stricter ↔ looser", steps, value="as calibrated", key="strictness", help=STRICTNESS_HELP)
+    chosen = conf.thresholds_for(step, calibrated)
     link, match = calibrated
-    low, high = THRESHOLD_RANGE[0], max(THRESHOLD_RANGE[1], match + 0.1)  # room above any model's calibrated values
-    threshold = st.sidebar.slider(
-        "Link threshold", low, high, value=link, step=THRESHOLD_STEP, format="%.3f", key=f"threshold-{link}",
-        help="Minimum margin score for two passages to be linked: how far the pair stands out from what each passage "
-        "resembles anyway. Higher = stricter = fewer links. Starts at the calibrated value.",
-    )  # fmt: skip
-    match_threshold = st.sidebar.slider(
-        "Match threshold", low, high, value=match, step=THRESHOLD_STEP, format="%.3f", key=f"match-{match}",
-        help="From this score a link is a match (green, the same content); below it, partial (amber, related).",
-    )  # fmt: skip
+    low, high = THRESHOLD_RANGE[0], max(THRESHOLD_RANGE[1], match + 0.1, chosen.match_threshold + 0.01)  # room above any model's values
+    with bar.expander("The numbers"):
+        threshold = st.slider(
+            "Link threshold", low, high, value=chosen.threshold, step=THRESHOLD_STEP, format="%.3f", key=f"threshold-{link}-{step}",
+            help="Minimum margin score for two passages to be linked: how far the pair stands out from what each passage "
+            f"resembles anyway. Higher = stricter = fewer links. Calibrated: {link:.3f}.",
+        )  # fmt: skip
+        match_threshold = st.slider(
+            "Match threshold", low, high, value=chosen.match_threshold, step=THRESHOLD_STEP, format="%.3f", key=f"match-{match}-{step}",
+            help=f"From this score a link is a match (the same content); below it, partial (related). Calibrated: {match:.3f}.",
+        )  # fmt: skip
+        st.caption("Confidence of a link: high from the match threshold up, medium in the upper half between the two, low below.")
     return threshold, match_threshold
 
 
@@ -211,18 +252,35 @@ def prepare(documents: list[xling.Document], embedder: xling.embed.Embedder, set
     return prepared
 
 
-def align(prepared: list[xling.Prepared], embedder: xling.embed.Embedder, base: xling.Settings) -> xling.Comparison:
-    """Align with the calibrated thresholds, then again only if the sliders moved away from them (no encoding)."""
+def align(prepared: list[xling.Prepared], model_id: str, base: xling.Settings, bar) -> xling.Comparison:
+    """Align with the calibrated thresholds, then again only if the control moved away from them (no encoding)."""
     started = time.perf_counter()
-    comparison = xling.realign(prepared, base, model_id=embedder.model_id)
+    comparison = xling.realign(prepared, base, model_id=model_id)
     calibrated = view.calibrated_thresholds(comparison)
-    settings = view.settings_for(base, *sidebar_thresholds(calibrated), calibrated)
+    note_recalibration(calibrated, prepared, base)
+    settings = view.settings_for(base, *sidebar_thresholds(bar, calibrated), calibrated)
     if settings != base:
-        comparison = xling.realign(prepared, settings, model_id=embedder.model_id)
+        comparison = xling.realign(prepared, settings, model_id=model_id)
     profiles = sorted({p.profile for p in comparison.pairs})
-    st.sidebar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms with {view.md(embedder.model_id)}, "
-                       f"{' and '.join(profiles)} profile{'s' if len(profiles) > 1 else ''}.")  # fmt: skip
+    kinds = " and ".join(PROFILE_WORDS.get(p, p) for p in profiles)
+    bar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms, read as {kinds}.",
+                help=f"Encoder: {view.md(model_id)}. Calibration profile: {', '.join(profiles)}.")  # fmt: skip
     return comparison
+
+
+def note_recalibration(calibrated: tuple[float, float], prepared: list[xling.Prepared], base: xling.Settings) -> None:
+    """Say so when the calibrated thresholds moved by themselves since the last run: other documents, model or profile."""
+    inputs = (tuple(p.name for p in prepared), base.model, base.profile, base.level)
+    before = st.session_state.get("calibrated")
+    if before is not None and before[0] != inputs:
+        why = "other documents" if before[0][0] != inputs[0] else "another model" if before[0][1] != inputs[1] else \
+            "another profile" if before[0][2] != inputs[2] else "another level"  # fmt: skip
+        note = conf.changed_note(before[1], calibrated, why)
+        if note:
+            st.session_state["recalibrated"] = note
+    st.session_state["calibrated"] = (inputs, calibrated)
+    if st.session_state.get("recalibrated"):
+        st.info(view.md(st.session_state["recalibrated"]), icon="ℹ️")
 
 
 def letters_of(comparison: xling.Comparison) -> dict[str, str]:
@@ -249,9 +307,8 @@ def focus_pair(comparison: xling.Comparison) -> xling.PairResult:
     """The pair the metrics and the heatmap describe; a choice only with three or more documents."""
     if len(comparison.pairs) == 1:
         return comparison.pairs[0]
-    letters = letters_of(comparison)
-    index = st.selectbox("Pair in focus", range(len(comparison.pairs)), key="focus-pair",
-                         format_func=lambda i: f"{letters[comparison.pairs[i].a.name]} and {letters[comparison.pairs[i].b.name]}")  # fmt: skip
+    index = st.selectbox("Pair in focus (the tiles, the side-by-side view and the corrections)", range(len(comparison.pairs)), key="focus-pair",
+                         format_func=lambda i: " and ".join(pair_names(comparison, comparison.pairs[i])))  # fmt: skip
     return comparison.pairs[index]
 
 
@@ -307,14 +364,15 @@ def pair_filters(comparison: xling.Comparison, table: pd.DataFrame) -> view.Filt
 def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
     rows = view.filter_table(table, pair_filters(comparison, table))
     counts = view.status_counts(rows)
-    left, right = st.columns([3, 2], vertical_alignment="center")
+    left, right = st.columns([2, 3], vertical_alignment="center")
     left.caption(f"{len(rows)} rows: {counts['match']} match, {counts['partial']} partial, {counts['unique_a'] + counts['unique_b']} "
                  "unique. The downloads hold exactly these rows, in the table format of the xling command.")  # fmt: skip
     with right:
         section_downloads(rows, table)
     header = pairs_header(comparison, bool(view.has_discrepancies(rows).any()))
     shown = rows.head(MAX_CARDS)
-    st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
+    st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), show_pair=len(comparison.pairs) > 1,
+                                              bars=view.pair_bars(comparison)), unsafe_allow_html=True)  # fmt: skip
     if len(rows) > MAX_CARDS:
         st.caption(f"Showing the first {MAX_CARDS} of {len(rows)} rows: narrow the filters, or download them all.")
     with st.expander("These rows as a table"):
@@ -324,9 +382,8 @@ def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
 def pairs_header(comparison: xling.Comparison, notes: bool) -> str:
     """Column titles over the side-by-side cards: the two documents' names when there is one pair."""
     if len(comparison.pairs) == 1:
-        pair = comparison.pairs[0]
-        return view.pair_header_html(f"A · {pair.a.name}", f"B · {pair.b.name}", notes)
-    return view.pair_header_html("first document of the pair", "second document", notes)
+        return view.pair_header_html(*pair_names(comparison, comparison.pairs[0]), notes)
+    return view.pair_header_html("the pair's first article (its letter on each card)", "the pair's second article", notes)
 
 
 def section_downloads(rows: pd.DataFrame, table: pd.DataFrame) -> None:
@@ -337,11 +394,13 @@ def section_downloads(rows: pd.DataFrame, table: pd.DataFrame) -> None:
 
 
 def section_unique(comparison: xling.Comparison) -> None:
-    st.caption("Passages that no other document covers, in reading order.")
+    st.caption("Passages that no other document covers, in reading order, each with the closest passage of the other "
+               "article(s) and how close it came to a link.")
     columns = st.columns(min(len(comparison.documents), 3))
     for index, prepared in enumerate(comparison.documents):
         with columns[index % len(columns)]:
-            st.markdown(f"##### Only in {view.letter(index)}: {len(view.unique_segments(comparison, index))} of {len(prepared.segments)}")
+            alone = "Only in" if len(comparison.documents) == 2 else "In none of the others, only in"
+            st.markdown(f"##### {alone} {view.letter(index)}: {len(view.unique_segments(comparison, index))} of {len(prepared.segments)}")
             st.caption(view.md(prepared.name))
             st.markdown(view.unique_list_html(comparison, index), unsafe_allow_html=True)
 
@@ -365,10 +424,11 @@ def section_reading(comparison: xling.Comparison) -> None:
             if item.status != "closest":
                 selected[index_of[item.document]].add(item.index)
         st.markdown(view.counterparts_html(found), unsafe_allow_html=True)
-    for column, index in zip(st.columns(max(len(shown), 1)), shown):
-        with column:
-            st.markdown(f"##### {view.letter(index)} · {view.md(docs[index].name)}")
-            st.markdown(view.reading_html(comparison, index, selected=selected[index], marks=artifact_marks(docs[index].document)), unsafe_allow_html=True)
+    names = [view.display_name(docs[i], i) for i in shown]
+    marks = {i: artifact_marks(docs[i].document) for i in shown}
+    st.caption("The texts scroll together: scrolling one brings the counterpart of its top passage level in the other.")
+    # every user string in it is escaped (xling.dashboard.esc); the frame runs only the panes' own script
+    st.iframe(reading.reading_panes_html(comparison, shown, names, selected=selected, marks=marks), height=reading.PANE_HEIGHT_PX + 20)
 
 
 def artifact_marks(document: xling.Document) -> list[view.Mark]:
@@ -389,7 +449,8 @@ def section_differences(comparison: xling.Comparison, table: pd.DataFrame) -> No
     if rows.empty:
         st.info("The linked passages agree on every number, date and name xling can check.")
     else:
-        st.markdown(pairs_header(comparison, True) + view.pair_cards_html(rows, letters_of(comparison), show_pair=len(comparison.pairs) > 1), unsafe_allow_html=True)
+        st.markdown(pairs_header(comparison, True) + view.pair_cards_html(rows, letters_of(comparison), show_pair=len(comparison.pairs) > 1,
+                                                                          bars=view.pair_bars(comparison)), unsafe_allow_html=True)  # fmt: skip
     docs = comparison.documents
     columns = st.columns(min(len(docs), 3))
     for index in range(len(docs)):
@@ -464,17 +525,31 @@ def matrix_chart(frame: pd.DataFrame) -> alt.LayerChart:
 def main() -> None:
     st.set_page_config(page_title="xling · what articles share", page_icon="🔗", layout="wide")
     section_header()
-    items = sidebar_documents()
-    base = sidebar_model()
-    embedder = load_model(base.model)
-    documents = load_documents(items)
-    comparison = align(prepare(documents, embedder, base), embedder, base)
-    table = comparison.to_dataframe()
+    docs_box, settings_box, workspace_box = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
+    path, author = sidebar_workspace(workspace_box)
+    items = sidebar_documents(docs_box, path)
+    base = sidebar_model(settings_box)
+    if isinstance(items, Saved):
+        loaded = open_saved(items)
+        base = replace(base, level=loaded.settings.level, repair=loaded.settings.repair)  # its vectors were made so
+        prepared, model_id = list(loaded.documents), loaded.model_id
+        settings_box.caption(f"Reopened from {view.md(items.path)}: no model loaded, nothing encoded again.")
+    else:
+        if items is None and st.session_state.get("source") == SOURCES[3]:
+            st.stop()
+        embedder = load_model(base.model)
+        documents = load_documents(items)
+        prepared, model_id = prepare(documents, embedder, base), embedder.model_id
+    original = align(prepared, model_id, base, settings_box)
+    section_save(workspace_box, original, path, author, saved=isinstance(items, Saved))
+    comparison, table = apply_workspace(original, path)
     pair = focus_pair(comparison)
     section_metrics(comparison, pair)
     section_documents(comparison)
     sections = {
-        "Shared, side by side": lambda: section_pairs(comparison, table),
+        "Side by side": lambda: section_sidebyside(comparison, table, pair, path, author),
+        "Linked pairs": lambda: section_pairs(comparison, table),
+        "All articles, unit by unit": lambda: section_units(comparison),
         "Only in one article": lambda: section_unique(comparison),
         f"Where they differ ({int(view.has_discrepancies(table).sum())})": lambda: section_differences(comparison, table),
         "Reading view": lambda: section_reading(comparison),

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 import xling
+from xling import dashboard
 from xling.cli import main as cli_main
 
 pytestmark = pytest.mark.slow
@@ -66,6 +67,11 @@ def shown(source: str) -> str:
 
 
 def page_text(at: AppTest) -> str:
+    """The page's Markdown and the side-by-side frame's HTML."""
+    return "\n".join([*(m.value for m in at.markdown), *(f.proto.srcdoc for f in at.get("iframe"))])
+
+
+def card_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
@@ -78,6 +84,12 @@ def open_tab(at: AppTest, label: str) -> None:
 
 def threshold_slider(at: AppTest):
     return next(s for s in at.sidebar.slider if s.label == "Link threshold")
+
+
+@pytest.fixture(autouse=True)
+def _own_workspace(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's default workspace file is a fresh one per test, never one in the working directory."""
+    monkeypatch.setenv("XLING_WORKSPACE", str(tmp_path_factory.mktemp("ws") / "team.db"))
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +133,7 @@ def test_threshold_changes_counts_in_the_right_direction_without_re_encoding(mon
 
 def test_csv_download_is_what_the_cli_writes(media, seed_paths, tmp_path):
     at = run_app()
+    open_tab(at, "Linked pairs")
     at.button_group(key="filter-status").set_value(list(ALL_STATUSES)).run()  # no filter: every row, as the CLI writes
     out = tmp_path / "cli.csv"
     assert cli_main(["align", *map(str, seed_paths), "-o", str(out), "-q"]) == 0
@@ -129,10 +142,11 @@ def test_csv_download_is_what_the_cli_writes(media, seed_paths, tmp_path):
 
 def test_downloads_hold_exactly_the_filtered_rows(media):
     at = run_app()
+    open_tab(at, "Linked pairs")
     at.button_group(key="filter-status").set_value(["match"]).run()
     rows = pd.read_csv(io.BytesIO(download(at, media, "csv")))
     assert set(rows.status) == {"match"}
-    shown = page_text(at).count('class="xl-card')
+    shown = card_text(at).count('class="xl-card')
     assert len(rows) == shown
     parquet = pd.read_parquet(io.BytesIO(download(at, media, "parquet")))
     assert parquet.a_text.tolist() == rows.a_text.tolist()
@@ -248,6 +262,7 @@ def test_web_addresses_and_a_pdf_upload_are_compared_and_offered_as_xlsx_and_tmx
     assert any("not-an-address" in shown(e.value) and "not a web address" in shown(e.value) for e in at.error)
     assert "Corriere Adriatico Online" in page_text(at)  # the outlet on the page's card
     assert int(metric(at, "Shared passages")) >= 12
+    open_tab(at, "Linked pairs")
     workbook = pd.read_excel(io.BytesIO(download(at, media, "xlsx")), sheet_name=None)
     assert set(workbook) == {"alignment", "coverage"} and len(workbook["coverage"]) == 2
     assert download(at, media, "tmx").count(b"<tu ") >= 12
@@ -304,3 +319,166 @@ def test_the_same_article_twice_is_warned_with_its_names_shown_as_typed(seed_pat
     rendered = MarkdownIt("commonmark").render(warnings[0])
     assert "<strong>" not in rendered and "<a " not in rendered
     assert shown(warnings[0]).startswith("**x** and [l](http:example.invalid) look like the same article")
+
+
+# ---------------------------------------------------------------- the workbench
+
+
+def frame(at: AppTest) -> str:
+    return at.get("iframe")[0].proto.srcdoc
+
+
+def test_the_side_by_side_view_shows_each_passage_once_in_document_order(seeds_page):
+    at = seeds_page
+    open_tab(at, "Side by side")
+    html_doc = frame(at)
+    for side, count in (("a", 31), ("b", 12)):
+        ids = re.findall(rf'id="{side}(\d+)"', html_doc)
+        assert sorted(map(int, ids)) == list(range(count)), f"every passage of {side} once"  # B#4 of a one-to-many bead too
+    assert "moved" in html_doc and "nothing here in" in html_doc and "closest in" in html_doc
+    assert "confidence" in html_doc and "next difference" in html_doc
+    assert "$190 billion" in html_doc  # a difference, marked in the text
+    assert html.unescape(html_doc).index("old friend") > 0
+
+
+def pick(box, needle: str) -> int:
+    return next(i for i, option in enumerate(box.options) if needle in option)
+
+
+def test_a_link_rejected_on_the_page_is_human_in_the_cli_csv(seed_paths, tmp_path):
+    """The issue's flow: a reader fixes a wrong link in the dashboard, then `xling align --workspace` shows it as human."""
+    db = tmp_path / "team.db"
+    at = run_app()
+    at.sidebar.text_input(key="workspace-path").input(str(db)).run()
+    at.sidebar.text_input(key="author").input("ana").run()
+    box = at.selectbox(key="fix-link")
+    box.select_index(0).run()
+    link = box.options[0]
+    a_index, b_index = (int(x) for x in re.findall(r"#(\d+)", link)[:2])
+    at.radio(key="fix-decision").set_value("Reject: they do not say the same thing").run()
+    at.text_input(key="fix-note").input("not the same statement").run()
+    at.button(key="fix-save").click().run()
+    assert not at.exception and not at.error
+    assert any("Kept in" in shown(s.value) for s in at.success)
+    assert "xs-human" in frame(at)  # the page marks the row a person decided
+    listed = at.dataframe[0].value
+    assert listed["who"].tolist() == ["ana"] and listed["note"].tolist() == ["not the same statement"]
+    out = tmp_path / "out.csv"
+    assert cli_main(["align", *map(str, seed_paths), "--workspace", str(db), "-o", str(out), "-q"]) == 0
+    rows = pd.read_csv(out)
+    linked = rows[rows.status.isin(["match", "partial"])]
+    assert not ((linked.a_index == a_index) & (linked.b_index == b_index)).any(), "the rejected link is gone"
+    assert (rows.source == "human").any()
+
+
+def test_a_missing_link_added_on_the_page_is_a_human_link_in_the_cli_csv(seed_paths, tmp_path):
+    db = tmp_path / "team.db"
+    at = run_app()
+    at.sidebar.text_input(key="workspace-path").input(str(db)).run()
+    a_box, b_box = at.selectbox(key="add-a"), at.selectbox(key="add-b")
+    a = pick(a_box, "only here")
+    b = pick(b_box, "only here")
+    a_box.select_index(a)
+    b_box.select_index(b)
+    at.radio(key="add-status").set_value("partly shared (partial)")
+    at.button(key="add-save").click().run()
+    assert not at.exception and not at.error
+    out = tmp_path / "out.csv"
+    assert cli_main(["align", *map(str, seed_paths), "--workspace", str(db), "-o", str(out), "-q"]) == 0
+    rows = pd.read_csv(out)
+    added = rows[(rows.a_index == a) & (rows.b_index == b)]
+    assert added.status.tolist() == ["partial"] and added.source.tolist() == ["human"]
+    at.selectbox(key="undo-id").select_index(0)
+    at.button(key="undo").click().run()  # and an undo takes it back
+    assert cli_main(["align", *map(str, seed_paths), "--workspace", str(db), "-o", str(out), "-q"]) == 0
+    assert not (pd.read_csv(out).source == "human").any()
+
+
+def test_a_saved_comparison_reopens_without_a_model_or_encoding(monkeypatch, tmp_path):
+    db = tmp_path / "team.db"
+    at = run_app()
+    at.sidebar.text_input(key="workspace-path").input(str(db)).run()
+    before = metric(at, "Shared passages")
+    at.sidebar.button(key="save-comparison").click().run()
+    assert any("Saved as #1" in shown(s.value) for s in at.sidebar.success)
+    calls = []
+    monkeypatch.setattr(xling, "prepare", lambda *a, **k: calls.append("prepare"))
+    monkeypatch.setattr(xling, "get_embedder", lambda *a, **k: calls.append("model"))
+    at.sidebar.radio(key="source").set_value("Saved comparison").run()
+    assert not at.exception and not at.error
+    assert metric(at, "Shared passages") == before
+    assert calls == [], "reopening loads no model and encodes nothing"
+    assert "xs-row" in frame(at)
+
+
+def test_stricter_and_looser_move_the_counts_and_the_numbers_follow(seeds_page):
+    at = seeds_page
+    calibrated = threshold_slider(at).value
+    middle = int(metric(at, "Shared passages"))
+    at.sidebar.select_slider(key="strictness").set_value("much stricter").run()
+    stricter = int(metric(at, "Shared passages"))
+    assert threshold_slider(at).value > calibrated
+    at.sidebar.select_slider(key="strictness").set_value("much looser").run()
+    looser = int(metric(at, "Shared passages"))
+    assert threshold_slider(at).value < calibrated
+    assert stricter <= middle <= looser and stricter < looser
+    at.sidebar.select_slider(key="strictness").set_value("as calibrated").run()
+
+
+def test_thresholds_that_change_by_themselves_are_announced():
+    at = run_app()
+    at.sidebar.radio(key="profile").set_value("translation").run()  # the seeds' automatic profile is "comparable"
+    assert not at.exception
+    assert any("changed by themselves" in shown(i.value) for i in at.info)
+
+
+def test_the_html_report_is_self_contained(media):
+    at = run_app()
+    report_html = download(at, media, "html").decode("utf-8")
+    assert report_html.startswith("<!DOCTYPE html>")
+    assert "Only in one article" in report_html and "Where they differ" in report_html and "xs-row" in report_html
+    assert not re.search(r'(src|href)="(https?:)?//', report_html), "nothing fetched from elsewhere"
+    assert "@media print" in report_html
+
+
+def test_the_upload_ceiling_lets_an_oversized_file_reach_the_page_and_its_red_message(seed_paths):
+    import tomllib
+
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] > dashboard.MAX_UPLOAD_MB  # else Streamlit greys it out, silently
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    big = b"A sentence about the summit. " * (dashboard.MAX_UPLOAD_BYTES // 29 + 10)
+    good = [(p.name, p.read_bytes(), "text/plain") for p in seed_paths]
+    at.sidebar.file_uploader(key="uploads").set_value([*good, ("huge.txt", big, "text/plain")]).run()
+    assert any("huge.txt" in shown(e.value) and "over the upload limit" in shown(e.value) for e in at.error)
+    assert int(metric(at, "Shared passages")) > 0
+
+
+def test_removing_every_file_is_one_click(seed_paths):
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    at.sidebar.file_uploader(key="uploads").set_value([(p.name, p.read_bytes(), "text/plain") for p in seed_paths]).run()
+    assert any(c.value == "2 files chosen." for c in at.sidebar.caption)
+    at.sidebar.button(key="uploads-clear").click().run()
+    assert not at.exception and not at.metric
+    assert any("Upload two or more" in i.value for i in at.info)
+
+
+def test_three_articles_get_one_column_each_in_the_unit_table(seed_paths):
+    at = run_app()
+    at.sidebar.radio(key="source").set_value("Upload files").run()
+    b = seed_paths[1].read_text(encoding="utf-8")
+    third = "\n\n".join(b.split("\n\n")[:3]) + "\n"  # the start of B: a shorter report
+    files = [(p.name, p.read_bytes(), "text/plain") for p in seed_paths] + [("short.txt", third.encode(), "text/plain")]
+    at.sidebar.file_uploader(key="uploads").set_value(files).run()
+    assert not at.exception
+    assert len(at.selectbox(key="focus-pair").options) == 3
+    assert all(o.count(" · ") == 2 for o in at.selectbox(key="focus-pair").options)  # named, not "A and B"
+    open_tab(at, "All articles, unit by unit")
+    table = at.dataframe[0].value
+    assert [c[:4] for c in table.columns[1:]] == ["A · ", "B · ", "C · "]
+    assert (table["in articles"] == 3).any() and (table["in articles"] == 1).any()
+    assert ((table.iloc[:, 1:] == "").any(axis=1)).any()  # blank where an article lacks the unit
+    open_tab(at, "Only in one article")
+    assert "In none of the others, only in A" in page_text(at)

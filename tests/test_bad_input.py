@@ -127,3 +127,14 @@ def test_formula_cells_are_neutralised_in_csv_but_kept_in_json(tmp_path, capsys)
     assert any(c.startswith("'=HYPERLINK") for c in csv_cells) and any(c.startswith("'@SUM") for c in csv_cells)
     json_cells = pd.read_json(tmp_path / "o.json").a_text.dropna().tolist()
     assert any(c.startswith("=HYPERLINK") for c in json_cells) and any(c.startswith("@SUM") for c in json_cells)
+
+
+def test_input_errors_survive_pickling():
+    """The dashboard caches a failed fetch with its error: the error must come back whole from the cache."""
+    import pickle
+
+    from xling.errors import OutputError, UnreadableFile
+
+    for error in (UnreadableFile("page.html", "not a web address"), OutputError("out.csv", "no space")):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error) and back.problem == error.problem

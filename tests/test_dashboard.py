@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -252,3 +253,22 @@ def test_a_page_title_and_outlet_stay_text_on_the_document_card(fake_embedder):
     out = render(card, allow_html=True)
     assert "<img" not in out and "<strong>" not in out and 'href="http://example.invalid' not in out
     assert "[s](http://example.invalid) · 2024-01-02 · **t** <img src=x onerror=alert(1)>" in shown_text(out)
+
+
+def test_every_unique_passage_shows_the_closest_passage_of_the_other_article(comparison):
+    index = next(i for i in range(len(comparison.documents)) if view.unique_segments(comparison, i))
+    page = view.unique_list_html(comparison, index)
+    assert page.count('class="xl-passage"') == len(view.unique_segments(comparison, index))
+    assert page.count('class="xl-near"') == len(view.unique_segments(comparison, index)) * (len(comparison.documents) - 1)
+    assert "a link needs" in page
+
+
+def test_cards_say_confidence_in_words_and_mark_what_a_person_decided(comparison):
+    table = comparison.to_dataframe()
+    links = table[table.status.isin(["match", "partial"])].head(2).copy()
+    links["source"] = ["human", "model"][: len(links)]
+    page = view.pair_cards_html(links, {}, bars=view.pair_bars(comparison))
+    assert page.count(" confidence</b>") == len(links)
+    assert all(w in ("high", "medium", "low") for w in re.findall(r"(\w+) confidence</b>", page))
+    assert page.count('class="xl-human"') == 1
+    assert view.nearness(1.005, 1.012).startswith("nearly linked") and view.nearness(0.9, 1.012).startswith("not close")

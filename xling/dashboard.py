@@ -37,11 +37,20 @@ MAX_HEATMAP_CELLS = 40_000  # a browser chart with more cells stalls; the page s
 TOOLTIP_CHARS = 220  # hover texts are cut here so a long paragraph does not hide the chart
 EXCERPT_CHARS = 90
 TOLERANCE = 1e-9
+NEAR_GAP, SOMEWHAT_GAP = 0.01, 0.03  # margin score short of the link threshold: "nearly linked", "somewhat close"
 
 
 def letter(index: int) -> str:
     """A, B, C...: short labels for documents whose names are long."""
     return chr(ord("A") + index) if index < 26 else f"D{index + 1}"
+
+
+def display_name(prepared: object, index: int) -> str:
+    """``A · title`` (or the outlet, or the file's name): how the page names a document."""
+    document = getattr(prepared, "document", prepared)
+    meta = getattr(document, "metadata", {}) or {}
+    name = meta.get("title") or meta.get("site") or getattr(document, "name", "")
+    return f"{letter(index)} · {excerpt(str(name), 70)}"
 
 
 Mark = tuple[int, int, str]  # (start, end, label): a span to mark, e.g. a translation artifact or a discrepancy
@@ -402,11 +411,15 @@ CSS = (
 .xl-head.xl-notes, .xl-card.xl-notes {grid-template-columns:COLS minmax(0,0.7fr)}
 .xl-mid {text-align:center; font-size:0.78rem; color:#444}
 .xl-mid b {font-size:1.05rem; display:block; margin-top:0.2rem}
+.xl-mid b.xl-conf {font-size:0.85rem}
 .xl-card small, .xl-passage small {color:#666; font-size:0.75rem; display:block}
 .xl-none {color:#8a8a8a; font-style:italic}
+.xl-near {font-size:0.82rem; color:#555; margin-top:0.25rem; padding-left:0.5rem; border-left:2px dotted #999}
+.xl-human {display:inline-block; padding:0.05rem 0.55rem; border-radius:0.7rem; font-size:0.75rem; font-weight:600;
+  background:#1f2937; color:#fff; margin-top:0.2rem}
 .xl-passage {padding:0.45rem 0.8rem; margin:0 0 0.4rem 0; border-radius:0.45rem; border-left:0.35rem solid;
   line-height:1.5; max-width:48rem}
-.xl-read {white-space:pre-wrap; line-height:1.8; font-size:1rem; max-width:42rem; font-family:Georgia, 'Times New Roman', serif}
+.xl-read {white-space:pre-wrap; line-height:1.7; font-size:1rem; max-width:42rem}
 .xl-read .xl-seg {border-radius:0.2rem; padding:0.1rem 0}
 .xl-read .xl-sel {outline:2px solid #1f2937; outline-offset:1px}
 .xl-read .xl-mark {text-decoration:underline wavy #c2185b}
@@ -486,20 +499,42 @@ def pair_header_html(left: str, right: str, notes: bool = False) -> str:
     return f'<div class="xl-head{cls}"><div>{esc(left)}</div><div></div><div>{esc(right)}</div>{extra}</div>'
 
 
-def pair_cards_html(rows: pd.DataFrame, letters: dict[str, str], *, show_pair: bool = False) -> str:
+def confidence_word(score: float, bar: tuple[float, float] | None, status: str) -> str:
+    """high / medium / low for a link's score against its pair's (link, match) thresholds; "" without them."""
+    if bar is None or status not in ("match", "partial"):
+        return ""
+    from .ui.confidence import confidence
+
+    return confidence(float(score), bar[0], bar[1], status)
+
+
+def pair_bars(comparison: Comparison) -> dict[str, tuple[float, float]]:
+    """Each pair's (link, match) thresholds, by pair id: what a score is read against."""
+    return {p.pair_id: (p.settings.threshold, p.settings.match_threshold) for p in comparison.pairs
+            if p.settings and p.settings.threshold is not None and p.settings.match_threshold is not None}  # fmt: skip
+
+
+def pair_cards_html(rows: pd.DataFrame, letters: dict[str, str], *, show_pair: bool = False,
+                    bars: dict[str, tuple[float, float]] | None = None) -> str:  # fmt: skip
     """Side-by-side cards: A's passage | status and score | B's passage [| discrepancies].
 
     A unique row shows the missing side as "not in ...", so the same view reads as a parallel text.
     The discrepancies column appears once the table has one (a JSON list per row).
     """
     notes = bool(has_discrepancies(rows).any())
+    bars = bars or {}
     out = []
     for row in rows.itertuples(index=False):
         fg, bg = PALETTE[kind(row.status)]
         la, lb = letters.get(row.doc_a, "A"), letters.get(row.doc_b, "B")
         closest = row.status in ("unique_a", "unique_b") and pd.notna(row.a_text) and pd.notna(row.b_text)
         mid = badge(row.status, "not linked") + "<small>set beside the closest passage</small>" if closest else badge(row.status)
-        mid += f"<b>{row.score:.3f}</b>score · cos {row.similarity:.2f}" if pd.notna(row.score) else ""
+        if pd.notna(row.score):
+            words = confidence_word(row.score, bars.get(row.pair_id), row.status)
+            mid += (f"<b class=\"xl-conf\">{words} confidence</b><small>score {row.score:.3f} · cos {row.similarity:.2f}</small>" if words
+                    else f"<b>{row.score:.3f}</b>score · cos {row.similarity:.2f}")  # fmt: skip
+        if getattr(row, "source", "") == "human":
+            mid += '<span class="xl-human" title="decided by a person (a correction in the workspace)">human</span>'
         if show_pair:
             mid += f"<small>{esc(la)} – {esc(lb)}</small>"
         found = row.discrepancies if notes else None
@@ -533,10 +568,45 @@ def passage_html(status: str, label: str, text: str) -> str:
     return f'<div class="xl-passage" style="background:{bg};border-color:{fg}"><small>{esc(label)}</small>{esc(text)}</div>'
 
 
+def closest_elsewhere(comparison: Comparison, index: int, segment: int) -> list[tuple[str, int, str, float, float | None]]:
+    """For a passage of document ``index``: per other document, its closest passage by margin score.
+
+    ``(letter, index, text, score, threshold)``: how near the call came to a link, and the bar it had to pass.
+    """
+    target = comparison.documents[index]
+    letters = {id(p): letter(i) for i, p in enumerate(comparison.documents)}
+    out = []
+    for pair in comparison.pairs:
+        if target not in (pair.a, pair.b):
+            continue
+        side, other = ("a", pair.b) if pair.a is target else ("b", pair.a)
+        best = pair.nearest(segment, side)
+        if best is not None:
+            bar = pair.settings.threshold if pair.settings else None
+            out.append((letters[id(other)], best[0], other.segments[best[0]].text, best[1], bar))
+    return out
+
+
+def nearness(score: float, threshold: float | None) -> str:
+    """How close an unlinked passage came to a link, in words, then the numbers."""
+    if threshold is None:
+        return f"score {score:.3f}"
+    gap = threshold - score
+    words = "nearly linked" if gap <= NEAR_GAP else "somewhat close" if gap <= SOMEWHAT_GAP else "not close"
+    return f"{words} (score {score:.3f}; a link needs {threshold:.3f})"
+
+
 def unique_list_html(comparison: Comparison, index: int) -> str:
-    """Every passage of document ``index`` that no other document covers, in reading order."""
+    """Every passage of document ``index`` that no other document covers, in reading order, each with the closest
+    passage of every other document and how close it came, so a reader can judge it without reading both texts."""
     segments = comparison.documents[index].segments
-    items = [passage_html("unique", f"{letter(index)} #{i}", segments[i].text) for i in unique_segments(comparison, index)]
+    items = []
+    for i in unique_segments(comparison, index):
+        near = "".join(f'<div class="xl-near">closest in {esc(other)}: #{j} “{esc(excerpt(text, 160))}” — {esc(nearness(score, bar))}</div>'
+                       for other, j, text, score, bar in closest_elsewhere(comparison, index, i))  # fmt: skip
+        fg, bg = PALETTE["unique"]
+        items.append(f'<div class="xl-passage" style="background:{bg};border-color:{fg}"><small>{esc(letter(index))} #{i}</small>'
+                     f"{esc(segments[i].text)}{near}</div>")  # fmt: skip
     return "".join(items) or '<div class="xl-none">Nothing: the other documents cover every passage.</div>'
 
 
@@ -549,11 +619,12 @@ def counterparts_html(items: Sequence[Counterpart]) -> str:
     return "".join(out)
 
 
-def reading_html(comparison: Comparison, index: int, *, selected: Iterable[int] = (), marks: Sequence[Mark] = ()) -> str:
+def reading_html(comparison: Comparison, index: int, *, selected: Iterable[int] = (), marks: Sequence[Mark] = (), ids: bool = False) -> str:
     """The full text of document ``index``, each segment on its status colour, ``selected`` ones outlined.
 
     ``marks`` (character offsets into the text, with a label shown on hover) are underlined on top:
     translation artifacts (:mod:`xling.artifacts`). Text outside segments (a metadata line) stays plain.
+    ``ids`` marks each segment's first piece with ``data-seg`` (the reading panes keep in step by them).
     """
     prepared = comparison.documents[index]
     text = prepared.document.text
@@ -581,7 +652,8 @@ def reading_html(comparison: Comparison, index: int, *, selected: Iterable[int] 
         tip = f"#{seg.index} · {LABELS[status]}" + (f" · also in {', '.join(carriers[seg.index])}" if carriers[seg.index] else "")
         number = f"<sup>{seg.index}</sup>" if start == seg.start else ""
         sel = " xl-sel" if seg.index in selected else ""
-        out.append(f'{number}<span class="xl-seg{sel}" style="background:{PALETTE[status][1]}" title="{esc(tip)}">{piece}</span>')
+        anchor = f' data-seg="{seg.index}"' if ids and start == seg.start else ""
+        out.append(f'{number}<span class="xl-seg{sel}"{anchor} style="background:{PALETTE[status][1]}" title="{esc(tip)}">{piece}</span>')
     return f'<div class="xl-read">{"".join(out)}</div>'
 
 

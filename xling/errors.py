@@ -14,6 +14,10 @@ class InputError(XlingError):
         self.problem = problem
         super().__init__(f"{source}: {problem}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # pickled by the dashboard's page cache (a fetch that failed is cached with its error)
+        return type(self), (self.source, self.problem)
+
 
 class EmptyDocument(InputError):
     """The document holds no text (empty or whitespace only)."""
@@ -42,6 +46,9 @@ class OutputError(XlingError):
         self.target = target
         self.problem = problem
         super().__init__(f"{target}: {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return type(self), (self.target, self.problem)
 
 
 class SettingsError(XlingError, ValueError):
