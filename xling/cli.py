@@ -75,12 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="dask: encoder threads per worker (default: cores / workers)")  # fmt: skip
     batch.add_argument("--scheduler", metavar="ADDRESS", help="dask: run on the existing cluster at this address (tcp://HOST:8786)")
     _add_corrections(sub)
+    _add_stories(sub)
     inspect = sub.add_parser("inspect", help="show a document's language, segments and translation artifacts")
     inspect.add_argument("document", metavar="FILE", help="a text, Markdown or HTML file")
     inspect.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
     inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
     inspect.add_argument("--repair", action="store_true", help="also print the text with its glued words split")
     return parser
+
+
+def _add_stories(sub) -> None:
+    from .stories.cli import add_parser
+
+    add_parser(sub, _positive_int)
 
 
 def _add_corrections(sub) -> None:
@@ -262,7 +269,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _log_to_stderr()
     for noisy in ("huggingface_hub", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    runners = {"align": run_align, "batch": run_batch, "corrections": run_corrections, "inspect": run_inspect}
+    from .stories.cli import run as run_stories
+
+    runners = {"align": run_align, "batch": run_batch, "corrections": run_corrections, "inspect": run_inspect, "stories": run_stories}
     try:
         return runners[args.command](args)
     except XlingError as exc:

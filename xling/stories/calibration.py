@@ -1,0 +1,50 @@
+"""When two documents share a story: the parameters of the rule, calibrated per encoder on a development split.
+
+The rule (see cluster.py): two documents are candidates when each is among the
+other's ``neighbours`` nearest documents with a cosine of at least ``floor``
+(document vectors with each language's mean taken out); a candidate pair is
+accepted when the aligner links at least ``min_links`` passages (or every
+passage of a shorter document) and at least ``min_share`` of the shorter
+document's passages; accepted pairs are merged strongest first, two groups only
+while their documents' mean cosine stays at least ``min_average``.
+
+The values come from ``python -m benchmarks.stories --split dev --sweep``
+(NTREX-128 and FLORES-200 articles, dev stories only); an encoder without its own
+row gets :data:`DEFAULT`, whose floor lets every mutual neighbour be checked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryParams:
+    neighbours: int = 8
+    floor: float = 0.0
+    min_links: int = 2
+    min_share: float = 0.5
+    min_average: float = 0.0
+    centre: bool = True  # take each language's mean document vector out
+    mutual: bool = True
+    cosine_weight: float = 0.1  # how much the document cosine adds to the linked share when ordering merges
+
+    def __post_init__(self) -> None:
+        if self.neighbours < 1:
+            raise ValueError(f"neighbours must be at least 1, not {self.neighbours}")
+        if not 0 <= self.min_share <= 1:
+            raise ValueError(f"min_share must be between 0 and 1, not {self.min_share}")
+        if self.min_links < 1:
+            raise ValueError(f"min_links must be at least 1, not {self.min_links}")
+
+    def accepts(self, links: int, share: float, shorter_segments: int) -> bool:
+        """Whether a candidate pair's segment evidence makes it one story."""
+        return links >= min(self.min_links, max(shorter_segments, 1)) and share >= self.min_share
+
+
+DEFAULT = StoryParams()
+CALIBRATED: dict[str, StoryParams] = {}
+
+
+def params_for(model: str) -> StoryParams:
+    """The calibrated parameters of an encoder (by model name or id), else :data:`DEFAULT`."""
+    return CALIBRATED.get(model, DEFAULT)
