@@ -22,7 +22,7 @@ from .calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
 from .errors import TooManySegments, XlingError
 from .export import COLUMNS, empty_table, normalise_table
-from .langid import detect
+from .langid import LangGuess, detect, segment_languages
 from .segment import content_tokens, segment_spans
 from .types import MAX_SEGMENTS, UNKNOWN_LANG, Coverage, Document, Link, Segment, Settings
 
@@ -193,9 +193,22 @@ def with_language(document: Document) -> Document:
 
 
 def segment_document(document: Document, level: str = "sentence") -> tuple[Segment, ...]:
-    """Segments of the document body, each with its own language guess."""
+    """Segments of the document body, each with its language (see :func:`langid.segment_languages`)."""
     spans = segment_spans(document.text, level, document.body_start)  # type: ignore[arg-type]
-    return _with_languages(document, spans, [detect(document.text[s:e]) for s, e, _ in spans])
+    document = document if document.lang_prob else with_language(document)
+    return _with_languages(document, spans, _segment_guesses(document, spans))
+
+
+def _segment_guesses(document: Document, spans) -> list[LangGuess]:
+    """The document's language for each segment plainly in it; langdetect only for segments that look otherwise."""
+    texts = [document.text[s:e] for s, e, _ in spans]
+    return segment_languages(document.body, LangGuess(document.lang, document.lang_prob), texts)
+
+
+def _languages(documents: Sequence[Document], spans) -> tuple[list[Document], list[LangGuess]]:
+    """Each document with its language (detected once, unless known) and every segment's language, in order."""
+    docs = [d if d.lang_prob else with_language(d) for d in documents]
+    return docs, [g for doc, doc_spans in zip(docs, spans) for g in _segment_guesses(doc, doc_spans)]
 
 
 def _with_languages(document: Document, spans, guesses) -> tuple[Segment, ...]:
@@ -211,8 +224,10 @@ def prepare(
 ) -> list[Prepared]:  # fmt: skip
     """Language, segments and vectors of each document; all segments are encoded in one call.
 
-    Segment languages are detected in a thread while the encoder runs: the
-    encoders work outside the GIL, so the two overlap instead of adding up.
+    Languages are detected in a thread while the encoder runs (the encoders work
+    outside the GIL, so the two overlap instead of adding up): each document's
+    once, and a segment's only when it shows signs of another language
+    (:func:`langid.segment_languages`); the others take their document's.
     With ``repair``, the encoder reads each segment with its glued words split
     ("Putinthe" -> "Putin the"); the segments keep the original text and offsets.
     A document of more than ``max_segments`` segments raises :class:`TooManySegments`
@@ -223,15 +238,15 @@ def prepare(
         if len(doc_spans) > max_segments:
             raise TooManySegments(doc.source or doc.name, f"{len(doc_spans):,} {level}s, over the limit of {max_segments:,} "
                                   "(raise it with --max-segments or Settings(max_segments=...))")  # fmt: skip
-    docs = [d if d.lang_prob else with_language(d) for d in documents]
+    docs = [d if d.lang_prob or not repair else with_language(d) for d in documents]  # repair needs the language first
     texts = [d.text[s:e] for d, doc_spans in zip(docs, spans) for s, e, _ in doc_spans]
     encoded = _repaired(docs, spans) if repair else texts
     if progress:
         progress("encoding", 0.0)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        guesses = pool.submit(lambda: [detect(t) for t in texts])
+        languages = pool.submit(_languages, docs, spans)
         vectors = embedder.encode(encoded)
-        all_guesses = guesses.result()
+        docs, all_guesses = languages.result()
     if progress:
         progress("encoding", 1.0)
     out, start = [], 0

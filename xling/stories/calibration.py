@@ -24,8 +24,10 @@ class StoryParams:
     min_links: int = 2
     min_share: float = 0.5
     min_average: float = 0.0
-    centre: bool = True  # take each language's mean document vector out
+    centre: bool = False  # take each language's mean document vector out
+    per_language: bool = True  # nearest documents of each language, not of the corpus as a whole
     mutual: bool = True
+    matched_only: bool = False  # count only match links in the share, not partial ones
     cosine_weight: float = 0.1  # how much the document cosine adds to the linked share when ordering merges
 
     def __post_init__(self) -> None:

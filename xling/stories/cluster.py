@@ -62,38 +62,69 @@ def nearest(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     thread (its insertion order then fixes the graph, so runs repeat exactly)
     and searched on all of them.
     """
-    import faiss
-
-    n, dim = vectors.shape
+    n = len(vectors)
     k = min(k, max(n - 1, 0))
     if k == 0:
         return np.full((n, 0), -1, dtype=np.int64), np.zeros((n, 0), dtype=np.float32)
-    data = np.ascontiguousarray(vectors, dtype=np.float32)
-    if n <= EXACT_MAX_DOCS:
+    ids, sims = _search(vectors, vectors, k + 1)
+    return _without_self(ids, sims, k)
+
+
+def nearest_by_group(vectors: np.ndarray, groups: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` nearest rows *of each group* (here: each language), side by side: ``(N, k * groups)``.
+
+    An encoder puts two articles of one language closer than their content
+    warrants, so one list of nearest documents fills up with same-language
+    articles of other stories; a list per language keeps every translation in reach.
+    """
+    keys = np.asarray(groups, dtype=object)
+    names = list(dict.fromkeys(groups))
+    n = len(vectors)
+    ids = np.full((n, k * len(names)), -1, dtype=np.int64)
+    sims = np.full((n, k * len(names)), -np.inf, dtype=np.float32)
+    for g, name in enumerate(names):
+        rows = np.flatnonzero(keys == name)
+        found_ids, found_sims = _search(vectors[rows], vectors, min(k + 1, len(rows)))
+        found_ids = np.where(found_ids >= 0, rows[np.maximum(found_ids, 0)], -1)
+        ids[:, g * k : (g + 1) * k], sims[:, g * k : (g + 1) * k] = _without_self(found_ids, found_sims, k)
+    return ids, sims
+
+
+def _search(data: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """faiss: ``k`` nearest rows of ``data`` for each row of ``queries`` (exact when small, HNSW otherwise)."""
+    import faiss
+
+    data = np.ascontiguousarray(data, dtype=np.float32)
+    dim = data.shape[1]
+    if len(data) <= EXACT_MAX_DOCS:
         index = faiss.IndexFlatIP(dim)
         index.add(data)
     else:
         index = faiss.IndexHNSWFlat(dim, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_BUILD_DEPTH
         threads = faiss.omp_get_max_threads()
-        faiss.omp_set_num_threads(1)
+        faiss.omp_set_num_threads(1)  # one thread: insertion order then fixes the graph, so runs repeat exactly
         try:
             index.add(data)
         finally:
             faiss.omp_set_num_threads(threads)
-        index.hnsw.efSearch = max(HNSW_SEARCH_DEPTH, k + 1)
-    sims, ids = index.search(data, k + 1)
-    return _without_self(ids, sims, k)
+        index.hnsw.efSearch = max(HNSW_SEARCH_DEPTH, k)
+    sims, ids = index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+    return ids, sims
 
 
 def _without_self(ids: np.ndarray, sims: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Drop each row's own entry (wherever ties put it), keep ``k`` columns."""
-    n = len(ids)
-    own = ids == np.arange(n)[:, None]
-    missing = ~own.any(axis=1)  # an approximate search may not return the row itself: drop its last column instead
-    own[missing, -1] = True
-    order = np.argsort(own, axis=1, kind="stable")[:, :k]
-    return np.take_along_axis(ids, order, axis=1), np.take_along_axis(sims, order, axis=1)
+    """Each row's entries without the row itself, best first, ``k`` columns (-1 and -inf where fewer were found)."""
+    own = ids == np.arange(len(ids))[:, None]
+    ids = np.where(own, -1, ids)
+    sims = np.where(own | (ids < 0), -np.inf, sims).astype(np.float32)
+    order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+    ids, sims = np.take_along_axis(ids, order, axis=1), np.take_along_axis(sims, order, axis=1)
+    if ids.shape[1] < k:
+        pad = k - ids.shape[1]
+        ids = np.pad(ids, ((0, 0), (0, pad)), constant_values=-1)
+        sims = np.pad(sims, ((0, 0), (0, pad)), constant_values=-np.inf)
+    return ids, sims
 
 
 def candidate_pairs(ids: np.ndarray, sims: np.ndarray, floor: float, *, mutual: bool = True) -> np.ndarray:

@@ -40,7 +40,7 @@ from .corpus import Entry, discover, read_entry, text_digest
 from .engine import make_runner
 from .store import WorkStore
 from .summary import StoryDoc, StorySummaries
-from .tasks import AlignTask, EmbedTask, Known, VerifyTask, align_stories_chunk, embed_chunk, vectors_of, verify_chunk
+from .tasks import EVIDENCE_COLUMNS, AlignTask, EmbedTask, Known, VerifyTask, align_stories_chunk, embed_chunk, vectors_of, verify_chunk
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,10 @@ def _candidates(vectors: np.ndarray, langs: list[str], params: StoryParams) -> t
     if len(vectors) < 2:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32)
     space = cluster.centre_by_group(vectors, langs) if params.centre else vectors
-    ids, sims = cluster.nearest(space, params.neighbours)
+    if params.per_language:
+        ids, sims = cluster.nearest_by_group(space, langs, params.neighbours)
+    else:
+        ids, sims = cluster.nearest(space, params.neighbours)
     pairs = cluster.candidate_pairs(ids, sims, params.floor, mutual=params.mutual)
     cosines = np.einsum("ij,ij->i", space[pairs[:, 0]], space[pairs[:, 1]]) if len(pairs) else np.zeros(0, dtype=np.float32)
     return pairs, cosines
@@ -238,26 +241,34 @@ def _verify(ok: pd.DataFrame, candidates: np.ndarray, work: WorkStore, runner, k
         if progress:
             progress("candidate pairs", count, len(names))
     evidence = work.read("verify")
-    return evidence if evidence is not None else pd.DataFrame(columns=["doc_a", "doc_b", "links", "linked_share"])
+    return evidence if evidence is not None else pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
 
 
 def _cluster(ok: pd.DataFrame, vectors: np.ndarray, candidates: np.ndarray, cosines: np.ndarray, evidence: pd.DataFrame,
              params: StoryParams) -> np.ndarray:  # fmt: skip
-    """Story labels of the readable documents: verified candidates, merged under the average-linkage guard."""
-    n = len(ok)
+    found = {(a, b): (links, share, matched) for a, b, links, share, matched in evidence[list(EVIDENCE_COLUMNS)].itertuples(index=False)}
+    return story_labels(ok["doc"].tolist(), ok["segments"].to_numpy(), list(ok["lang"]), vectors, candidates, cosines, found, params)
+
+
+def story_labels(docs: Sequence[str], segments: np.ndarray, langs: Sequence[str], vectors: np.ndarray, candidates: np.ndarray,
+                 cosines: np.ndarray, evidence: dict[tuple[str, str], tuple[int, float, float]], params: StoryParams) -> np.ndarray:  # fmt: skip
+    """Story labels of the documents: verified candidates, merged under the average-linkage guard.
+
+    ``evidence[(doc_a, doc_b)]`` is a candidate pair's (linked passages, their share of the shorter document,
+    the share with a match link) (:func:`tasks.link_evidence`).
+    """
+    n = len(docs)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    docs = ok["doc"].tolist()
-    segments = ok["segments"].to_numpy()
-    found = {(a, b): (links, share) for a, b, links, share in evidence[["doc_a", "doc_b", "links", "linked_share"]].itertuples(index=False)}
     keep, weights = [], []
     for (i, j), cos in zip(candidates, cosines):
-        links, share = found.get((docs[i], docs[j]), (0, 0.0))
+        links, share, matched = evidence.get((docs[i], docs[j]), (0, 0.0, 0.0))
+        share = matched if params.matched_only else share
         if params.accepts(int(links), float(share), int(min(segments[i], segments[j]))):
             keep.append((i, j))
             weights.append(share + params.cosine_weight * float(cos))
     edges = np.array(keep, dtype=np.int64).reshape(-1, 2)
-    space = cluster.centre_by_group(vectors, list(ok["lang"])) if params.centre else vectors
+    space = cluster.centre_by_group(vectors, list(langs)) if params.centre else vectors
     return cluster.agglomerate(n, edges, np.array(weights, dtype=np.float64), space, params.min_average)
 
 

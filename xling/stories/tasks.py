@@ -30,7 +30,7 @@ from .corpus import text_digest
 
 RECORD_COLUMNS = ("doc", "path", "error", "lang", "lang_prob", "title", "site", "date", "headline", "segments", "spans", "digest", "vector")
 HEADLINE_CHARS = 200  # the first segment, kept to name a story whose documents have no title
-EVIDENCE_COLUMNS = ("doc_a", "doc_b", "links", "linked_share")
+EVIDENCE_COLUMNS = ("doc_a", "doc_b", "links", "linked_share", "matched_share")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -128,13 +128,16 @@ def rebuild(known: Sequence[Known], embedder: Embedder) -> dict[str, Prepared]:
     return out
 
 
-def link_evidence(a: Prepared, b: Prepared, settings: Settings) -> tuple[int, float]:
-    """How many segments of the shorter document a passage of the other links to, and their share of it."""
+def link_evidence(a: Prepared, b: Prepared, settings: Settings) -> tuple[int, float, float]:
+    """What the aligner links between two documents, seen from the shorter one: how many of its segments have a
+    link, their share of its segments, and the share that have a ``match`` (not only ``partial``) link."""
     result = align_pair(a, b, settings)
-    linked_a = {link.a for link in result.links}
-    linked_b = {link.b for link in result.links}
-    shorter, linked = (a, linked_a) if len(a.segments) <= len(b.segments) else (b, linked_b)
-    return len(linked), (len(linked) / len(shorter.segments) if shorter.segments else 0.0)
+    side = "a" if len(a.segments) <= len(b.segments) else "b"
+    shorter = a if side == "a" else b
+    linked = {getattr(link, side) for link in result.links}
+    matched = {getattr(link, side) for link in result.links if link.status == "match"}
+    n = max(len(shorter.segments), 1)
+    return len(linked), len(linked) / n, len(matched) / n
 
 
 def verify_chunk(task: VerifyTask, embedder: Embedder, settings: Settings) -> tuple[str, pd.DataFrame]:
@@ -143,10 +146,10 @@ def verify_chunk(task: VerifyTask, embedder: Embedder, settings: Settings) -> tu
     prepared = rebuild(list(task.documents.values()), embedder)
     rows = []
     for doc_a, doc_b in task.pairs:
-        links, share = link_evidence(prepared[doc_a], prepared[doc_b], settings)
-        rows.append({"doc_a": doc_a, "doc_b": doc_b, "links": links, "linked_share": round(share, 4)})
+        links, share, matched = link_evidence(prepared[doc_a], prepared[doc_b], settings)
+        rows.append({"doc_a": doc_a, "doc_b": doc_b, "links": links, "linked_share": round(share, 4), "matched_share": round(matched, 4)})
     df = pd.DataFrame(rows, columns=list(EVIDENCE_COLUMNS))
-    return task.chunk_id, df.astype({"links": "int64", "linked_share": "float64"})
+    return task.chunk_id, df.astype({"links": "int64", "linked_share": "float64", "matched_share": "float64"})
 
 
 def align_stories_chunk(task: AlignTask, embedder: Embedder, settings: Settings) -> ChunkResult:
