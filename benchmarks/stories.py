@@ -25,7 +25,7 @@ import xling
 from xling.stories import StoryParams, params_for, run_stories
 from xling.stories import cluster
 from xling.stories.corpus import discover, read_entry
-from xling.stories.run import story_labels
+from xling.stories.run import combine_candidates, evidence_arrays, story_labels
 from xling.stories.tasks import EmbedTask, Known, VerifyTask, embed_chunk, vectors_of, verify_chunk
 from xling.types import Document, Settings
 
@@ -103,18 +103,23 @@ class Collected:
                  for r in records.itertuples(index=False)}  # fmt: skip
         names = tuple((self.docs[i], self.docs[j]) for i, j in sorted(pairs))
         _, frame = verify_chunk(VerifyTask(chunk_id="all", documents=known, pairs=names), embedder, settings)
-        self.evidence = {(a, b): (links, share, matched) for a, b, links, share, matched in frame.itertuples(index=False)}
+        position = {d: k for k, d in enumerate(self.docs)}
+        pairs = np.array([(position[a], position[b]) for a, b in zip(frame["doc_a"], frame["doc_b"])], dtype=np.int64)
+        self.evidence = evidence_arrays(pairs, frame["links"], frame["linked_share"], frame["matched_share"])
 
     def score(self, params: StoryParams) -> tuple[float, float, float]:
-        ids, sims = self.nearest[params.centre, params.per_language]
-        width = ids.shape[1] // SWEEP_NEIGHBOURS  # one block of columns per language, or one for the corpus
-        cols = [b * SWEEP_NEIGHBOURS + c for b in range(width) for c in range(params.neighbours)]
-        ids, sims = ids[:, cols], sims[:, cols]
-        pairs = cluster.candidate_pairs(ids, sims, params.floor, mutual=params.mutual)
-        space = self.spaces[params.centre]
-        cos = np.einsum("ij,ij->i", space[pairs[:, 0]], space[pairs[:, 1]]) if len(pairs) else np.zeros(0)
-        labels = story_labels(self.docs, self.segments, self.langs, self.vectors, pairs, cos, self.evidence, params)
+        found = self._columns(self.nearest[params.centre, params.per_language], params.neighbours)
+        plain = self._columns(self.nearest[False, False], params.neighbours) if params.raw_floor is not None else None
+        pairs, cos = combine_candidates(self.spaces[params.centre], found, plain, params)
+        labels = story_labels(self.segments, self.langs, self.vectors, pairs, cos, self.evidence, params)
         return cluster.bcubed(labels, self.gold)
+
+    @staticmethod
+    def _columns(lists: tuple[np.ndarray, np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The first ``k`` of each block of :data:`SWEEP_NEIGHBOURS` columns (one block per language, or one)."""
+        ids, sims = lists
+        cols = [b * SWEEP_NEIGHBOURS + c for b in range(ids.shape[1] // SWEEP_NEIGHBOURS) for c in range(k)]
+        return ids[:, cols], sims[:, cols]
 
 
 def _with_lang(document: Document, lang: str, prob: float) -> Document:
@@ -125,13 +130,14 @@ def _with_lang(document: Document, lang: str, prob: float) -> Document:
 GRID = {
     "per_language": (True, False),
     "centre": (True, False),
-    "mutual": (True, False),
+    "mutual": (True,),
     "neighbours": (4, 8),
-    "floor": (-1.0, 0.2, 0.3, 0.4, 0.5, 0.6),
+    "floor": (-1.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
+    "raw_floor": (None, 0.7, 0.8, 0.9),
     "matched_only": (True, False),
     "min_share": (0.3, 0.4, 0.5, 0.6, 0.7),
     "min_links": (1, 2),
-    "min_average": (-1.0, 0.2, 0.4),
+    "min_average": (-1.0, 0.2),
 }
 
 
@@ -144,7 +150,7 @@ def sweep(model: str, split_name: str, top: int = 12) -> StoryParams:
         for name in CORPORA:
             started = time.perf_counter()
             collected[name] = Collected(work / name, build(name, work / name, split_name), embedder, settings)
-            print(f"# {name} {split_name}: {len(collected[name].docs)} documents, {len(collected[name].evidence)} pairs checked "
+            print(f"# {name} {split_name}: {len(collected[name].docs)} documents, {len(collected[name].evidence['codes'])} pairs checked "
                   f"in {time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -156,6 +162,10 @@ def sweep(model: str, split_name: str, top: int = 12) -> StoryParams:
         worst = min(s[2] for s in scores.values())
         results.append((worst, float(np.mean([s[2] for s in scores.values()])), params, scores))
     results.sort(key=lambda r: (-r[0], -r[1]))
+    print(f"\nbest of each family (per_language, centre) on {split_name}:")
+    for family in itertools.product((True, False), (True, False)):
+        worst, mean, params, scores = next(r for r in results if (r[2].per_language, r[2].centre) == family)
+        print(f"{worst:.3f} {mean:.3f}  {_short(params)}")
     print(f"\nbest settings on {split_name} (worst corpus F1, mean F1, then each corpus P/R/F1), of {len(results)}:")
     for worst, mean, params, scores in results[:top]:
         cells = "  ".join(f"{n} {p:.3f}/{r:.3f}/{f:.3f}" for n, (p, r, f) in scores.items())
@@ -168,7 +178,7 @@ def sweep(model: str, split_name: str, top: int = 12) -> StoryParams:
 
 def _short(p: StoryParams) -> str:
     return (f"per_language={p.per_language} centre={p.centre} mutual={p.mutual} k={p.neighbours} floor={p.floor} share={p.min_share}{'(match)' if p.matched_only else ''} links={p.min_links} "
-            f"avg={p.min_average}")  # fmt: skip
+            f"avg={p.min_average} raw_floor={p.raw_floor}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:

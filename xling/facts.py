@@ -149,7 +149,20 @@ def to_json(differences: Sequence[Difference], **extra: object) -> str:
 # --- extraction ---------------------------------------------------------------------------------------
 
 
+FACT_CACHE_TEXTS = 8_192  # segments whose facts are kept: a segment is compared with several others in a run
+WORD_CACHE = 131_072  # folded words and name comparisons kept (the same names recur across an article's passages)
+
+
 def _extract(text: str, lang: str) -> list[_Found]:
+    return list(_extract_cached(text, lang))
+
+
+@functools.lru_cache(maxsize=FACT_CACHE_TEXTS)
+def _extract_cached(text: str, lang: str) -> tuple[_Found, ...]:
+    return tuple(_extract_all(text, lang))
+
+
+def _extract_all(text: str, lang: str) -> list[_Found]:
     patterns = _patterns(lang)
     taken: list[Span] = []
     out: list[_Found] = []
@@ -712,6 +725,7 @@ _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("„", "“"), ("‘"
 _QUOTE = re.compile("|".join(rf"{re.escape(o)}([^{re.escape(c)}\n]{{3,400}}?){re.escape(c)}" for o, c in _QUOTE_PAIRS))
 
 
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _fold(text: str) -> str:
     """Lower case without accents: names and words compare across languages."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
@@ -886,6 +900,7 @@ def _is_stopword(word: str) -> bool:
     return folded in _STOPWORDS or folded.startswith("i'")  # I've, I'm
 
 
+@functools.lru_cache(maxsize=FACT_CACHE_TEXTS)
 def _vocabulary(text: str) -> frozenset[str]:
     """Folded words of ``text`` and the equivalence classes (Moscow = Mosca = Moscú) they belong to."""
     words = set(re.findall(r"\w+", _fold(text)))
@@ -903,6 +918,7 @@ def _token_present(token: str, vocabulary: frozenset[str]) -> bool:
     return any(_similar(token, word) for word in vocabulary if len(word) >= 4)  # Jakarta/Yakarta differ at the start
 
 
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _similar(a: str, b: str) -> bool:
     """Inflected or translated forms of one name: a long shared start, or an edit or two apart."""
     shared = len(_common_prefix(a, b))

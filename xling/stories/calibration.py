@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True, kw_only=True)
 class StoryParams:
@@ -28,6 +30,8 @@ class StoryParams:
     per_language: bool = True  # nearest documents of each language, not of the corpus as a whole
     mutual: bool = True
     matched_only: bool = False  # count only match links in the share, not partial ones
+    raw_floor: float | None = None  # also take mutual neighbours of the plain vectors with this cosine (near-copies,
+    # and corpora whose languages hold a single story, where taking the language's mean out erases the story)
     cosine_weight: float = 0.1  # how much the document cosine adds to the linked share when ordering merges
 
     def __post_init__(self) -> None:
@@ -40,7 +44,11 @@ class StoryParams:
 
     def accepts(self, links: int, share: float, shorter_segments: int) -> bool:
         """Whether a candidate pair's segment evidence makes it one story."""
-        return links >= min(self.min_links, max(shorter_segments, 1)) and share >= self.min_share
+        return bool(self.accepts_all(np.array([links]), np.array([share]), np.array([shorter_segments]))[0])
+
+    def accepts_all(self, links: np.ndarray, share: np.ndarray, shorter_segments: np.ndarray) -> np.ndarray:
+        """:meth:`accepts` for arrays of candidate pairs."""
+        return (links >= np.minimum(self.min_links, np.maximum(shorter_segments, 1))) & (share >= self.min_share)
 
 
 DEFAULT = StoryParams()

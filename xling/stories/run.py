@@ -88,8 +88,8 @@ def run_stories(
     out_dir = Path(out_dir)
     settings = settings or Settings()
     embedder = embedder if embedder is not None else EmbedderSpec(model=settings.model)
-    entries = discover(list(inputs))
     runner = make_runner(engine, embedder, settings, workers=workers, threads_per_worker=threads_per_worker, scheduler=scheduler)
+    entries = discover(list(inputs))
     model_id = _model_name(embedder, settings)
     params = params or params_for(model_id)
     work = WorkStore(out_dir)
@@ -200,7 +200,7 @@ class _Known:
 
 
 def _candidates(vectors: np.ndarray, langs: list[str], params: StoryParams) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs ``(P, 2)`` of document positions and their cosines ``(P,)``."""
+    """Candidate pairs ``(P, 2)`` of document positions and their cosines ``(P,)`` (in the space the rule works in)."""
     if len(vectors) < 2:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32)
     space = cluster.centre_by_group(vectors, langs) if params.centre else vectors
@@ -208,7 +208,17 @@ def _candidates(vectors: np.ndarray, langs: list[str], params: StoryParams) -> t
         ids, sims = cluster.nearest_by_group(space, langs, params.neighbours)
     else:
         ids, sims = cluster.nearest(space, params.neighbours)
-    pairs = cluster.candidate_pairs(ids, sims, params.floor, mutual=params.mutual)
+    plain = cluster.nearest(vectors, params.neighbours) if params.raw_floor is not None else None
+    return combine_candidates(space, (ids, sims), plain, params)
+
+
+def combine_candidates(space: np.ndarray, found: tuple[np.ndarray, np.ndarray], plain: tuple[np.ndarray, np.ndarray] | None,
+                       params: StoryParams) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """The rule's candidates from the neighbour lists (``plain``: of the plain vectors, for ``raw_floor``)."""
+    pairs = cluster.candidate_pairs(*found, params.floor, mutual=params.mutual)
+    if plain is not None and params.raw_floor is not None:
+        extra = cluster.candidate_pairs(*plain, params.raw_floor, mutual=params.mutual)
+        pairs = np.unique(np.concatenate([pairs, extra]), axis=0) if len(extra) else pairs
     cosines = np.einsum("ij,ij->i", space[pairs[:, 0]], space[pairs[:, 1]]) if len(pairs) else np.zeros(0, dtype=np.float32)
     return pairs, cosines
 
@@ -246,30 +256,47 @@ def _verify(ok: pd.DataFrame, candidates: np.ndarray, work: WorkStore, runner, k
 
 def _cluster(ok: pd.DataFrame, vectors: np.ndarray, candidates: np.ndarray, cosines: np.ndarray, evidence: pd.DataFrame,
              params: StoryParams) -> np.ndarray:  # fmt: skip
-    found = {(a, b): (links, share, matched) for a, b, links, share, matched in evidence[list(EVIDENCE_COLUMNS)].itertuples(index=False)}
-    return story_labels(ok["doc"].tolist(), ok["segments"].to_numpy(), list(ok["lang"]), vectors, candidates, cosines, found, params)
+    position = {d: k for k, d in enumerate(ok["doc"])}
+    pairs = np.stack([evidence["doc_a"].map(position).to_numpy(), evidence["doc_b"].map(position).to_numpy()], axis=1)
+    found = evidence_arrays(pairs.reshape(-1, 2), evidence["links"], evidence["linked_share"], evidence["matched_share"])
+    return story_labels(ok["segments"].to_numpy(), list(ok["lang"]), vectors, candidates, cosines, found, params)
 
 
-def story_labels(docs: Sequence[str], segments: np.ndarray, langs: Sequence[str], vectors: np.ndarray, candidates: np.ndarray,
-                 cosines: np.ndarray, evidence: dict[tuple[str, str], tuple[int, float, float]], params: StoryParams) -> np.ndarray:  # fmt: skip
-    """Story labels of the documents: verified candidates, merged under the average-linkage guard.
+def evidence_arrays(pairs: np.ndarray, links, linked_share, matched_share) -> dict[str, np.ndarray]:
+    """Verified pairs as arrays sorted by their code ``i * N + j`` (looked up with ``searchsorted``)."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    n = int(pairs.max()) + 1 if len(pairs) else 1
+    codes = pairs[:, 0] * n + pairs[:, 1]
+    order = np.argsort(codes, kind="stable")
+    return {"n": np.array(n), "codes": codes[order], "links": np.asarray(links, dtype=np.int64)[order],
+            "linked": np.asarray(linked_share, dtype=np.float64)[order], "matched": np.asarray(matched_share, dtype=np.float64)[order]}
 
-    ``evidence[(doc_a, doc_b)]`` is a candidate pair's (linked passages, their share of the shorter document,
-    the share with a match link) (:func:`tasks.link_evidence`).
+
+def story_labels(segments: np.ndarray, langs: Sequence[str], vectors: np.ndarray, candidates: np.ndarray, cosines: np.ndarray,
+                 evidence: dict[str, np.ndarray], params: StoryParams) -> np.ndarray:  # fmt: skip
+    """Story labels of the documents: candidates the evidence accepts, merged under the average-linkage guard.
+
+    ``evidence`` (:func:`evidence_arrays`): each verified pair's linked passages, their share of the shorter
+    document, and the share with a match link (:func:`tasks.link_evidence`); an unverified candidate has none.
     """
-    n = len(docs)
+    n = len(segments)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    keep, weights = [], []
-    for (i, j), cos in zip(candidates, cosines):
-        links, share, matched = evidence.get((docs[i], docs[j]), (0, 0.0, 0.0))
-        share = matched if params.matched_only else share
-        if params.accepts(int(links), float(share), int(min(segments[i], segments[j]))):
-            keep.append((i, j))
-            weights.append(share + params.cosine_weight * float(cos))
-    edges = np.array(keep, dtype=np.int64).reshape(-1, 2)
+    links = np.zeros(len(candidates), dtype=np.int64)
+    share = np.zeros(len(candidates), dtype=np.float64)
+    if len(candidates) and len(evidence["codes"]):
+        width = int(evidence["n"])
+        inside = (candidates < width).all(axis=1)
+        codes = candidates[:, 0] * width + candidates[:, 1]
+        at = np.minimum(np.searchsorted(evidence["codes"], codes), len(evidence["codes"]) - 1)
+        hit = inside & (evidence["codes"][at] == codes)
+        links[hit] = evidence["links"][at[hit]]
+        share[hit] = (evidence["matched"] if params.matched_only else evidence["linked"])[at[hit]]
+    shorter = np.minimum(segments[candidates[:, 0]], segments[candidates[:, 1]]) if len(candidates) else np.zeros(0, dtype=np.int64)
+    keep = params.accepts_all(links, share, shorter)
+    weights = share[keep] + params.cosine_weight * np.asarray(cosines, dtype=np.float64)[keep]
     space = cluster.centre_by_group(vectors, list(langs)) if params.centre else vectors
-    return cluster.agglomerate(n, edges, np.array(weights, dtype=np.float64), space, params.min_average)
+    return cluster.agglomerate(n, candidates[keep].reshape(-1, 2), weights, space, params.min_average)
 
 
 def story_ids(labels: np.ndarray) -> list[str]:
