@@ -20,11 +20,13 @@ import xling
 from xling import dashboard as view
 from xling.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
+from xling.stories.view import StoryFolder, open_folder
 from xling.types import PROFILES
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-SOURCES = ("Seed articles", "Upload files", "Paste text")
+SOURCES = ("Seed articles", "Upload files", "Paste text", "Stories folder")
+STORIES_PARAM = "stories"  # ?stories=OUT_DIR opens the output folder of xling stories
 OTHER_MODEL = "other"
 MODEL_LABELS = {"e5+use": "e5+use · multilingual ensemble (default)", "e5-small": "e5-small · multilingual, faster",
                 "minilm": "minilm · English only",
@@ -92,7 +94,10 @@ def sidebar_documents() -> list[view.Upload] | None:
     """What the user chose to compare: the seeds, uploads or pasted texts; None while nothing is given."""
     bar = st.sidebar
     bar.header("Documents")
-    source = bar.radio("Compare", SOURCES, key="source", horizontal=True, label_visibility="collapsed")
+    opened = st.query_params.get(STORIES_PARAM, "")
+    source = bar.radio("Compare", SOURCES, key="source", horizontal=True, label_visibility="collapsed", index=3 if opened else 0)
+    if source == SOURCES[3]:
+        return sidebar_story(opened)
     if source == SOURCES[0]:
         return [view.Upload(p.name, p.read_bytes(), bar.text_input(f"Name of {view.letter(i)}", p.stem, key=f"seed-name-{i}"))
                 for i, p in enumerate(SEEDS)]  # fmt: skip
@@ -109,6 +114,44 @@ def sidebar_documents() -> list[view.Upload] | None:
         text = bar.text_area(f"Text {view.letter(i)}", key=f"paste-text-{i}", height=130, placeholder="Paste an article here")
         items.append(view.Upload(f"Text {view.letter(i)}", text, name))
     return items if any(item.data for item in items) else None
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def open_story_folder(path: str, stamp: float) -> StoryFolder:
+    """The folder's stories, read again when its files change (``stamp``: their modification time)."""
+    return open_folder(path)
+
+
+def sidebar_story(opened: str) -> list[view.Upload] | None:
+    """A story of an output folder of ``xling stories``: its documents go to the same views as any others."""
+    bar = st.sidebar
+    path = bar.text_input("Output folder of xling stories", opened, key="stories-dir", placeholder="out/").strip()
+    if not path:
+        st.info("Give the output folder of `xling stories` in the sidebar (or open the page with `?stories=FOLDER`).")
+        st.stop()
+    try:
+        stamp = max((Path(path) / name).stat().st_mtime for name in ("stories.csv", "story_summary.csv"))
+        folder = open_story_folder(path, stamp)
+    except (OSError, xling.XlingError) as exc:
+        st.error(f"**{path}**: {exc.strerror if isinstance(exc, OSError) else exc}")
+        st.stop()
+    ids = folder.stories(min_documents=2)
+    if not ids:
+        st.info(f"No story in {path} has two or more documents: each document stands alone.")
+        st.stop()
+    story = bar.selectbox(f"Story ({len(ids)} with two or more documents)", ids, format_func=folder.label, key="story")
+    with st.expander(f"Stories in {path}: {len(folder.summary)} (pick one in the sidebar)"):
+        st.dataframe(folder.overview(), hide_index=True, width="stretch")
+    members = folder.members(story)
+    if len(members) > view.MAX_DOCUMENTS:
+        st.warning(f"Comparing the first {view.MAX_DOCUMENTS} of the story's {len(members)} documents: every pair is aligned.")
+    items = []
+    for doc, file in members[: view.MAX_DOCUMENTS]:
+        try:
+            items.append(view.Upload(str(file), file.read_bytes(), doc))
+        except OSError as exc:
+            st.error(f"**{doc}**: {exc.strerror or exc}")
+    return items
 
 
 def sidebar_model() -> xling.Settings:

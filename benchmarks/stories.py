@@ -34,6 +34,7 @@ from .story_corpora import write_flores, write_ntrex
 CORPORA = {"NTREX-128": write_ntrex, "FLORES-200": write_flores}
 TARGETS = {"NTREX-128": 0.98, "FLORES-200": 0.95}
 SWEEP_NEIGHBOURS = 10
+PLATEAU = 0.005  # settings this close to the best are as good: the shipped values sit inside that region
 
 
 def build(name: str, folder: Path, split_name: str) -> dict[str, str]:
@@ -170,6 +171,12 @@ def sweep(model: str, split_name: str, top: int = 12) -> StoryParams:
     for worst, mean, params, scores in results[:top]:
         cells = "  ".join(f"{n} {p:.3f}/{r:.3f}/{f:.3f}" for n, (p, r, f) in scores.items())
         print(f"{worst:.3f} {mean:.3f}  {_short(params)}  {cells}")
+    best = results[0][0]
+    near = [r for r in results if r[0] >= best - PLATEAU]
+    print(f"\nsettings within {PLATEAU} of the best worst-corpus F1: {len(near)} of {len(results)}; how often each value appears among them:")
+    for key, values in GRID.items():
+        counts = {v: sum(1 for r in near if getattr(r[2], key) == v) for v in values}
+        print(f"  {key:<13} " + "  ".join(f"{v}: {c}" for v, c in counts.items()))
     current = params_for(model)
     scores = {name: c.score(current) for name, c in collected.items()}
     print(f"\nshipped for {model}: {_short(current)}: " + "  ".join(f"{n} F1 {s[2]:.3f}" for n, s in scores.items()))

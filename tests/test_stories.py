@@ -163,7 +163,8 @@ def test_stories_are_found_and_the_three_files_written(corpus, tmp_path):
     out = tmp_path / "out"
     report = run_stories([root], out, embedder=FakeEmbedder())
     stories = pd.read_csv(out / "stories.csv", keep_default_na=False)
-    assert list(stories.columns) == ["story_id", "doc", "lang", "title", "site", "date", "segments"]
+    assert list(stories.columns) == ["story_id", "doc", "lang", "title", "site", "date", "segments", "path"]
+    assert all(Path(p).is_file() for p in stories["path"])
     assert sorted(stories["doc"]) == sorted(gold)
     assert cluster.bcubed(list(stories["story_id"]), [gold[d] for d in stories["doc"]]) == (1.0, 1.0, 1.0)
     assert set(stories["site"]) == set(OUTLETS) and set(stories["lang"]) == {"en"}

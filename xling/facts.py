@@ -915,7 +915,21 @@ def _token_present(token: str, vocabulary: frozenset[str]) -> bool:
         return True  # NATO/OTAN, HIV/VIH, EU/UE
     if len(token) < 4:
         return False
-    return any(_similar(token, word) for word in vocabulary if len(word) >= 4)  # Jakarta/Yakarta differ at the start
+    by_prefix, by_length = _vocabulary_index(vocabulary)
+    # _similar needs a shared four-letter start or lengths within two: only those words are compared
+    nearby = (w for length in range(len(token) - 2, len(token) + 3) for w in by_length.get(length, ()))
+    return any(_similar(token, word) for word in (*by_prefix.get(token[:4], ()), *nearby))  # Jakarta/Yakarta differ at the start
+
+
+@functools.lru_cache(maxsize=FACT_CACHE_TEXTS)
+def _vocabulary_index(vocabulary: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], dict[int, tuple[str, ...]]]:
+    """A vocabulary's words of four letters or more by their first four letters and by their length."""
+    by_prefix: dict[str, list[str]] = {}
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(w for w in vocabulary if len(w) >= 4):
+        by_prefix.setdefault(word[:4], []).append(word)
+        by_length.setdefault(len(word), []).append(word)
+    return {k: tuple(v) for k, v in by_prefix.items()}, {k: tuple(v) for k, v in by_length.items()}
 
 
 @functools.lru_cache(maxsize=WORD_CACHE)

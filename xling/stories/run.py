@@ -49,7 +49,7 @@ ALIGNMENT_NAME = "alignment.parquet"
 SUMMARY_NAME = "story_summary.csv"
 PAIRS_NAME = "pairs.csv"  # per aligned pair: languages, links, coverage (the batch summary)
 SKIPPED_NAME = "skipped.csv"
-STORY_COLUMNS = ("story_id", "doc", "lang", "title", "site", "date", "segments")
+STORY_COLUMNS = ("story_id", "doc", "lang", "title", "site", "date", "segments", "path")  # path: where the file was read
 EMBED_DOCS = 32  # documents per embedding task: one encode call, a few MB of vectors
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -309,7 +309,7 @@ def _write_stories(out_dir: Path, ok: pd.DataFrame, labels: np.ndarray) -> dict[
     """stories.csv (one row per document, by story); returns story -> its documents in discovery order."""
     ids = story_ids(labels)
     frame = pd.DataFrame({"story_id": ids, "doc": ok["doc"], "lang": ok["lang"], "title": ok["title"], "site": ok["site"],
-                          "date": ok["date"], "segments": ok["segments"]})  # fmt: skip
+                          "date": ok["date"], "segments": ok["segments"], "path": ok["path"]}, columns=list(STORY_COLUMNS))  # fmt: skip
     frame = frame.iloc[np.argsort(labels, kind="stable")].reset_index(drop=True)
     write_csv(out_dir / STORIES_NAME, frame)
     stories: dict[str, list[str]] = {}
