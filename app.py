@@ -130,8 +130,8 @@ def sidebar_story(opened: str) -> list[view.Upload] | None:
         st.info("Give the output folder of `xling stories` in the sidebar (or open the page with `?stories=FOLDER`).")
         st.stop()
     try:
-        stamp = max((Path(path) / name).stat().st_mtime for name in ("stories.csv", "story_summary.csv"))
-        folder = open_story_folder(path, stamp)
+        files = [Path(path) / name for name in ("stories.csv", "story_summary.csv")]
+        folder = open_story_folder(path, max((f.stat().st_mtime for f in files if f.is_file()), default=0.0))
     except (OSError, xling.XlingError) as exc:
         st.error(f"**{path}**: {exc.strerror if isinstance(exc, OSError) else exc}")
         st.stop()

@@ -51,7 +51,9 @@ class StoryParams:
         return (links >= np.minimum(self.min_links, np.maximum(shorter_segments, 1))) & (share >= self.min_share)
 
 
-DEFAULT = StoryParams()
+# An encoder never calibrated: every mutual neighbour of each language over a loose floor is checked, and
+# only a strong match share makes a story (the evidence is the aligner's, calibrated per encoder already).
+DEFAULT = StoryParams(neighbours=4, floor=0.5, matched_only=True, min_share=0.7, min_links=1)
 CALIBRATED: dict[str, StoryParams] = {}
 
 
