@@ -82,8 +82,10 @@ def test_document_vector_is_the_unit_mean_without_short_segments():
     assert np.allclose(cluster.document_vector(segs[2:], [5]), segs[2])  # nothing else left: kept
 
 
-def test_centring_takes_each_language_s_mean_out():
+def test_centring_takes_each_language_s_mean_out(monkeypatch):
     x = unit([[1, 0.2, 0], [1, -0.2, 0], [0, 0.2, 1], [0, -0.2, 1]])
+    assert np.allclose(cluster.centre_by_group(x, ["it", "it", "en", "en"]), x)  # too few documents to know a language's mean
+    monkeypatch.setattr(cluster, "CENTRE_MIN_DOCS", 2)
     centred = cluster.centre_by_group(x, ["it", "it", "en", "en"])
     # before: each document is closest to the other of its language; after: to its counterpart in the other one
     assert np.argmax(x @ x.T - 2 * np.eye(4), axis=1).tolist() == [1, 0, 3, 2]

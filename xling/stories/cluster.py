@@ -17,6 +17,7 @@ EXACT_MAX_DOCS = 4_096  # up to this many documents the exact search is as cheap
 HNSW_LINKS = 32  # faiss HNSW M: graph degree; 32 keeps recall@10 above 0.97 on 100,000 documents (benchmarks/stories.py)
 HNSW_BUILD_DEPTH = 80  # efConstruction
 HNSW_SEARCH_DEPTH = 96  # efSearch, at least k
+CENTRE_MIN_DOCS = 10  # a language with fewer documents keeps its vectors as they are
 MIN_SEGMENT_CHARS = 20  # shorter segments (datelines, bylines) say little about the story and are left out of the mean
 
 
@@ -43,13 +44,15 @@ def centre_by_group(vectors: np.ndarray, groups: Sequence[str]) -> np.ndarray:
 
     Multilingual encoders put same-language texts closer than their content
     warrants; taking each language's mean direction out leaves mostly content.
-    A group of one is left as it is (its mean is itself).
+    A group of fewer than :data:`CENTRE_MIN_DOCS` is left as it is: its mean would be
+    its own story, not its language. (Nor does centring suit a corpus whose language
+    holds a single story; an encoder calibrated with it says so in stories/calibration.py.)
     """
     out = vectors.astype(np.float32, copy=True)
     keys = np.asarray(groups, dtype=object)
     for group in dict.fromkeys(groups):
         rows = np.flatnonzero(keys == group)
-        if len(rows) > 1:
+        if len(rows) >= CENTRE_MIN_DOCS:
             out[rows] -= vectors[rows].mean(axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.maximum(norms, 1e-12)
