@@ -61,7 +61,7 @@ def _peak_mb() -> float:
 
 
 def child_full(n: int, work: Path) -> dict[str, object]:
-    from xling.stories import StoryParams, run_stories
+    from xling.stories import run_stories
 
     from .story_corpora import write_resampled
 

@@ -9,12 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import FakeEmbedder
+
 from xling.cli import main
 from xling.engines import EmbedderSpec
-from xling.stories import StoryParams, run_stories
-from xling.stories import cluster
+from xling.stories import StoryParams, cluster, run_stories
 from xling.stories.corpus import discover
 
 STORIES = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import FakeEmbedder
+from streamlit.testing.v1 import AppTest
 from test_stories import write_corpus
+
 from xling.errors import XlingError
 from xling.stories import run_stories
 from xling.stories.view import open_folder

@@ -40,7 +40,17 @@ from .corpus import Entry, discover, read_entry, text_digest
 from .engine import make_runner
 from .store import WorkStore
 from .summary import StoryDoc, StorySummaries
-from .tasks import EVIDENCE_COLUMNS, AlignTask, EmbedTask, Known, VerifyTask, align_stories_chunk, embed_chunk, vectors_of, verify_chunk
+from .tasks import (
+    EVIDENCE_COLUMNS,
+    AlignTask,
+    EmbedTask,
+    Known,
+    VerifyTask,
+    align_stories_chunk,
+    embed_chunk,
+    vectors_of,
+    verify_chunk,
+)
 
 log = logging.getLogger(__name__)
 
