@@ -2,7 +2,7 @@
 
     python -m benchmarks.stories_scale --sizes 1000 10000             # the whole command, hashing embedder
     python -m benchmarks.stories_scale --cluster-sizes 10000 100000 1000000   # the clustering step alone
-    python -m benchmarks.stories_scale --dask --model use-multilingual  # NTREX test corpus, empty cache each run
+    python -m benchmarks.stories_scale --sizes --cluster-sizes --dask   # 2,000 resampled documents, use-multilingual, empty cache
 
 Each measurement runs in a fresh subprocess. Corpora are NTREX lines resampled
 into stories of four documents (``story_corpora.write_resampled``). The whole
@@ -31,6 +31,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 DIM = 384
+DASK_DOCS = 2_000  # enough work that each worker's model load and the cluster's start are small beside it
 
 
 class HashEmbedder:
@@ -116,11 +117,11 @@ def child_dask(workers: int, model: str, work: Path) -> dict[str, object]:
     from xling.stories import run_stories
     from xling.types import Settings
 
-    from .story_corpora import write_ntrex
+    from .story_corpora import write_resampled
 
-    corpus = work / "ntrex"
+    corpus = work / "dask-corpus"
     if not corpus.exists():
-        write_ntrex(corpus, "test")
+        write_resampled(corpus, DASK_DOCS)
     out = work / f"dask{workers}"
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"| {n:,} | {r['index_s']:.1f} | {r['merge_s']:.1f} | {r['seconds']:.1f} | {r['seconds'] / n * 1000:.2f} | "
                       f"{r['peak_mb']:.0f} MB | {r['load']:.1f} |", flush=True)  # fmt: skip
         if args.dask:
-            print(f"\n| Dask, {args.model}, NTREX test corpus, empty cache | seconds | CPU s | embed | verify | align | load |")
+            print(f"\n| Dask, {args.model}, {DASK_DOCS:,} resampled documents, empty cache | seconds | CPU s | embed | verify | align | load |")
             print("|---|---:|---:|---:|---:|---:|---:|")
             results = {}
             for workers in (1, 2):

@@ -151,9 +151,9 @@ class Comparison:
     model_id: str = ""
 
     def to_dataframe(self) -> pd.DataFrame:
-        """The contract table of every pair, one call."""
-        frames = [pair.to_dataframe() for pair in self.pairs]
-        return normalise_table(pd.concat(frames, ignore_index=True)) if frames else empty_table()
+        """The contract table of every pair, one call (the rows of all pairs typed once, not pair by pair)."""
+        rows = [row for pair in self.pairs for row in pair.rows()]
+        return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS))) if rows else empty_table()
 
     def coverage(self, index: int) -> Coverage:
         """How much of document ``index`` at least one other document covers."""
