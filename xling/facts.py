@@ -153,6 +153,19 @@ FACT_CACHE_TEXTS = 8_192  # segments whose facts are kept: a segment is compared
 WORD_CACHE = 131_072  # folded words and name comparisons kept (the same names recur across an article's passages)
 
 
+def warm(passages: Sequence[tuple[str, str]]) -> None:
+    """Read the facts and words of ``(text, lang)`` passages ahead of comparing them, into the caches.
+
+    The pipeline calls it while the encoder runs, so the comparisons after the
+    alignment find their passages read. Beyond the cache's size it does nothing.
+    """
+    if len(passages) > FACT_CACHE_TEXTS:
+        return
+    for text, lang in passages:
+        _extract_cached(text, lang)
+        _vocabulary(text)
+
+
 def _extract(text: str, lang: str) -> list[_Found]:
     return list(_extract_cached(text, lang))
 

@@ -208,7 +208,21 @@ def _segment_guesses(document: Document, spans) -> list[LangGuess]:
 def _languages(documents: Sequence[Document], spans) -> tuple[list[Document], list[LangGuess]]:
     """Each document with its language (detected once, unless known) and every segment's language, in order."""
     docs = [d if d.lang_prob else with_language(d) for d in documents]
-    return docs, [g for doc, doc_spans in zip(docs, spans) for g in _segment_guesses(doc, doc_spans)]
+    guesses = [g for doc, doc_spans in zip(docs, spans) for g in _segment_guesses(doc, doc_spans)]
+    # what the table's discrepancies will need: read now, while the encoder still works
+    facts.warm(_passages(docs, spans, guesses))
+    return docs, guesses
+
+
+def _passages(docs: Sequence[Document], spans, guesses: Sequence[LangGuess]) -> list[tuple[str, str]]:
+    """Each segment's text with the language its facts are read in (its own, else its document's)."""
+    out, k = [], 0
+    for doc, doc_spans in zip(docs, spans):
+        for s, e, _ in doc_spans:
+            lang = guesses[k].lang
+            out.append((doc.text[s:e], lang if lang != UNKNOWN_LANG else doc.lang))
+            k += 1
+    return out
 
 
 def _with_languages(document: Document, spans, guesses) -> tuple[Segment, ...]:
