@@ -309,3 +309,16 @@ def test_dask_engine_gives_the_local_engine_s_bytes(tmp_path, fake_by_value):
     run_stories([root], tmp_path / "local", embedder=FakeEmbedder())
     run_stories([root], tmp_path / "dask", embedder=fake_by_value, engine="dask", workers=2)
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+
+
+def test_close_documents_can_need_fewer_matched_passages():
+    from xling.stories.run import evidence_arrays, story_labels
+
+    vectors = unit([[1, 0.1], [1, 0.12], [0, 1]])
+    candidates = np.array([[0, 1]])
+    evidence = evidence_arrays(candidates, [7], [0.6], [0.5])  # like the seed pair: 58% linked, half of them match
+    strict = StoryParams(matched_only=True, min_share=0.7, min_links=1)
+    assert story_labels(np.array([12, 31, 5]), ["en"] * 3, vectors, candidates, np.array([0.95]), evidence, strict).tolist() == [0, 1, 2]
+    close = StoryParams(matched_only=True, min_share=0.7, min_links=1, close_cosine=0.9, close_share=0.5)
+    assert story_labels(np.array([12, 31, 5]), ["en"] * 3, vectors, candidates, np.array([0.95]), evidence, close).tolist() == [0, 0, 1]
+    assert story_labels(np.array([12, 31, 5]), ["en"] * 3, vectors, candidates, np.array([0.85]), evidence, close).tolist() == [0, 1, 2]

@@ -33,6 +33,10 @@ class StoryParams:
     raw_floor: float | None = None  # also take mutual neighbours of the plain vectors with this cosine (near-copies,
     # and corpora whose languages hold a single story, where taking the language's mean out erases the story)
     cosine_weight: float = 0.1  # how much the document cosine adds to the linked share when ordering merges
+    # Independent reports of one event link fewer passages, and more of them partially, than translations do:
+    # a pair whose documents are this close (cosine) needs only ``close_share`` of linked passages, match or partial.
+    close_cosine: float | None = None
+    close_share: float = 0.5
 
     def __post_init__(self) -> None:
         if self.neighbours < 1:
@@ -46,9 +50,11 @@ class StoryParams:
         """Whether a candidate pair's segment evidence makes it one story."""
         return bool(self.accepts_all(np.array([links]), np.array([share]), np.array([shorter_segments]))[0])
 
-    def accepts_all(self, links: np.ndarray, share: np.ndarray, shorter_segments: np.ndarray) -> np.ndarray:
-        """:meth:`accepts` for arrays of candidate pairs."""
-        return (links >= np.minimum(self.min_links, np.maximum(shorter_segments, 1))) & (share >= self.min_share)
+    def accepts_all(self, links: np.ndarray, share: np.ndarray, shorter_segments: np.ndarray, *,
+                    min_share: float | None = None) -> np.ndarray:  # fmt: skip
+        """:meth:`accepts` for arrays of candidate pairs (``min_share``: another bar than :attr:`min_share`)."""
+        bar = self.min_share if min_share is None else min_share
+        return (links >= np.minimum(self.min_links, np.maximum(shorter_segments, 1))) & (share >= bar)
 
 
 # An encoder never calibrated: every mutual neighbour of each language over a loose floor is checked, and

@@ -294,6 +294,7 @@ def story_labels(segments: np.ndarray, langs: Sequence[str], vectors: np.ndarray
         return np.zeros(0, dtype=np.int64)
     links = np.zeros(len(candidates), dtype=np.int64)
     share = np.zeros(len(candidates), dtype=np.float64)
+    linked = np.zeros(len(candidates), dtype=np.float64)
     if len(candidates) and len(evidence["codes"]):
         width = int(evidence["n"])
         inside = (candidates < width).all(axis=1)
@@ -302,8 +303,12 @@ def story_labels(segments: np.ndarray, langs: Sequence[str], vectors: np.ndarray
         hit = inside & (evidence["codes"][at] == codes)
         links[hit] = evidence["links"][at[hit]]
         share[hit] = (evidence["matched"] if params.matched_only else evidence["linked"])[at[hit]]
+        linked[hit] = evidence["linked"][at[hit]]
     shorter = np.minimum(segments[candidates[:, 0]], segments[candidates[:, 1]]) if len(candidates) else np.zeros(0, dtype=np.int64)
     keep = params.accepts_all(links, share, shorter)
+    if params.close_cosine is not None and len(candidates):
+        close = np.asarray(cosines) >= params.close_cosine
+        keep |= close & params.accepts_all(links, linked, shorter, min_share=params.close_share)
     weights = share[keep] + params.cosine_weight * np.asarray(cosines, dtype=np.float64)[keep]
     space = cluster.centre_by_group(vectors, list(langs)) if params.centre else vectors
     return cluster.agglomerate(n, candidates[keep].reshape(-1, 2), weights, space, params.min_average)
