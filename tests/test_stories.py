@@ -322,3 +322,28 @@ def test_close_documents_can_need_fewer_matched_passages():
     close = StoryParams(matched_only=True, min_share=0.7, min_links=1, close_cosine=0.9, close_share=0.5)
     assert story_labels(np.array([12, 31, 5]), ["en"] * 3, vectors, candidates, np.array([0.95]), evidence, close).tolist() == [0, 0, 1]
     assert story_labels(np.array([12, 31, 5]), ["en"] * 3, vectors, candidates, np.array([0.85]), evidence, close).tolist() == [0, 1, 2]
+
+
+@pytest.mark.slow
+def test_real_model_groups_a_mixed_it_es_en_folder(tmp_path):
+    """Five FLORES articles in Italian, Spanish and English, and the two seed reports: the default model, end to end."""
+    import shutil
+
+    import xling
+    from benchmarks.story_corpora import write_flores
+
+    everything = write_flores(tmp_path / "all", "test")
+    chosen = sorted(set(everything.values()))[:5]
+    root = tmp_path / "in"
+    gold = {}
+    for doc, story in everything.items():
+        if story in chosen:
+            (root / doc).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(tmp_path / "all" / doc, root / doc)
+            gold[doc] = story
+    report = run_stories([root], tmp_path / "out", embedder=xling.get_embedder())
+    stories = pd.read_csv(tmp_path / "out" / "stories.csv", keep_default_na=False)
+    assert cluster.bcubed(list(stories["story_id"]), [gold[d] for d in stories["doc"]]) == (1.0, 1.0, 1.0)
+    assert set(stories["lang"]) == {"it", "es", "en"} and report.pairs == 15
+    table = pd.read_parquet(tmp_path / "out" / "alignment.parquet")
+    assert set(table["status"]) >= {"match"} and table["story_id"].nunique() == 5
