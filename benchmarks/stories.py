@@ -24,7 +24,7 @@ import pandas as pd
 import xling
 from xling.stories import StoryParams, cluster, params_for, run_stories
 from xling.stories.corpus import discover, read_entry
-from xling.stories.run import combine_candidates, evidence_arrays, story_labels
+from xling.stories.rule import combine_candidates, evidence_arrays, story_labels
 from xling.stories.tasks import EmbedTask, Known, VerifyTask, embed_chunk, vectors_of, verify_chunk
 from xling.types import Document, Settings
 

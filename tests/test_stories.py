@@ -312,7 +312,7 @@ def test_dask_engine_gives_the_local_engine_s_bytes(tmp_path, fake_by_value):
 
 
 def test_close_documents_can_need_fewer_matched_passages():
-    from xling.stories.run import evidence_arrays, story_labels
+    from xling.stories.rule import evidence_arrays, story_labels
 
     vectors = unit([[1, 0.1], [1, 0.12], [0, 1]])
     candidates = np.array([[0, 1]])
