@@ -6,7 +6,9 @@ the story, and how many linked passages disagree on a fact.
 """
 from __future__ import annotations
 
+import functools
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,29 +46,37 @@ class StorySummaries:
         """Take a window of the contract table; return it with its ``story_id`` column."""
         table = table.copy()
         table["story_id"] = table["pair_id"].map(self.story_of_pair).astype("string")
-        for story in dict.fromkeys(table["story_id"]):
+        window = table[list(_NEEDED)].astype({c: "float64" for c in _NUMBERS})  # NaN where a side has no segment
+        for story, part in window.groupby(table["story_id"], sort=False):  # stories in table order
             if self._story is not None and story != self._story:
                 self._close()
             self._story = story
-            self._parts.append(table.loc[table["story_id"] == story, list(_NEEDED)])
+            self._parts.append(part)
         return table
 
     def _close(self) -> None:
         if self._story is not None:
-            rows = pd.concat(self._parts, ignore_index=True) if self._parts else pd.DataFrame(columns=list(_NEEDED))
+            rows = pd.concat(self._parts, ignore_index=True) if self._parts else _empty()
             self.rows[self._story] = story_row(self._story, self.stories[self._story], rows)
         self._story, self._parts = None, []
 
     def frame(self) -> pd.DataFrame:
         """Every story's row, singletons included, in story order."""
         self._close()
-        out = [self.rows.get(s) or story_row(s, docs, pd.DataFrame(columns=list(_NEEDED))) for s, docs in self.stories.items()]
+        out = [self.rows.get(s) or story_row(s, docs, _empty()) for s, docs in self.stories.items()]
         df = pd.DataFrame(out, columns=list(SUMMARY_COLUMNS))
         return df.astype({"documents": "int64", "pairs": "int64", "differing_links": "int64"})
 
 
+_NUMBERS = ("a_index", "b_index", "a_start", "a_end", "b_start", "b_end")
 _NEEDED = ("pair_id", "doc_a", "doc_b", "a_index", "b_index", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text",
            "status", "discrepancies")  # fmt: skip
+
+
+@functools.cache
+def _empty() -> pd.DataFrame:
+    """No rows (a story of one document); read only, so one frame serves every call."""
+    return pd.DataFrame(columns=list(_NEEDED)).astype({c: "float64" for c in _NUMBERS})
 
 
 def story_row(story: str, docs: Sequence[StoryDoc], rows: pd.DataFrame) -> dict[str, object]:
@@ -97,14 +107,15 @@ def _segments_and_links(rows: pd.DataFrame):
     """Every segment seen in the story's pairs ``(doc, index) -> (length, text)``, and each one's linked counterparts."""
     segments: dict[tuple[str, int], tuple[int, str]] = {}
     links: dict[tuple[str, int], set[tuple[str, int]]] = {}
-    for r in rows.itertuples(index=False):
-        a = (r.doc_a, int(r.a_index)) if pd.notna(r.a_index) else None
-        b = (r.doc_b, int(r.b_index)) if pd.notna(r.b_index) else None
+    columns = [rows[c].tolist() for c in ("doc_a", "doc_b", "a_text", "b_text", "status", *_NUMBERS)]
+    for doc_a, doc_b, text_a, text_b, status, ai, bi, a0, a1, b0, b1 in zip(*columns):
+        a = None if math.isnan(ai) else (doc_a, int(ai))  # NaN: no segment on that side
+        b = None if math.isnan(bi) else (doc_b, int(bi))
         if a is not None:
-            segments[a] = (int(r.a_end) - int(r.a_start), str(r.a_text))
+            segments[a] = (int(a1) - int(a0), str(text_a))
         if b is not None:
-            segments[b] = (int(r.b_end) - int(r.b_start), str(r.b_text))
-        if a is not None and b is not None and r.status in LINKED:
+            segments[b] = (int(b1) - int(b0), str(text_b))
+        if a is not None and b is not None and status in LINKED:
             links.setdefault(a, set()).add(b)
             links.setdefault(b, set()).add(a)
     return segments, links
