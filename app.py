@@ -33,13 +33,15 @@ from xling import dashboard as view
 from xling.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
 from xling.export import FORMATS
+from xling.stories.view import StoryFolder, open_folder
 from xling.types import PROFILES
 from xling.ui import confidence as conf
 from xling.ui import reading
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-SOURCES = ("Seed articles", "Upload files", "Paste text", "Saved comparison")
+SOURCES = ("Seed articles", "Upload files", "Paste text", "Saved comparison", "Stories folder")
+STORIES_PARAM = "stories"  # ?stories=OUT_DIR opens the output folder of xling stories
 OTHER_MODEL = "other"
 MODEL_LABELS = {"e5+use": "e5+use · multilingual ensemble (default)", "e5-small": "e5-small · multilingual, faster",
                 "minilm": "minilm · English only",
@@ -111,9 +113,12 @@ def prepare_key(documents: list[xling.Document], settings: xling.Settings) -> tu
 def sidebar_documents(bar, workspace_path: str) -> list[view.Upload] | Saved | None:
     """What the user chose to compare: the seeds, uploads, pasted texts or a saved comparison; None while nothing is given."""
     bar.header("Documents")
-    source = bar.radio("Compare", SOURCES, key="source", horizontal=True, label_visibility="collapsed")
+    opened = st.query_params.get(STORIES_PARAM, "")
+    source = bar.radio("Compare", SOURCES, key="source", horizontal=True, label_visibility="collapsed", index=4 if opened else 0)
     if source == SOURCES[3]:
         return sidebar_saved(bar, workspace_path)
+    if source == SOURCES[4]:
+        return sidebar_story(opened)
     if source == SOURCES[0]:
         return [view.Upload(p.name, p.read_bytes(), bar.text_input(f"Name of {view.letter(i)}", p.stem, key=f"seed-name-{i}"))
                 for i, p in enumerate(SEEDS)]  # fmt: skip
@@ -154,6 +159,44 @@ def clear_uploads() -> None:
 def fetched(url: str) -> view.Upload:
     """The page at ``url`` as an upload (fetched once an hour at most); a page that cannot be had becomes its error."""
     return view.fetch_upload(url)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def open_story_folder(path: str, stamp: float) -> StoryFolder:
+    """The folder's stories, read again when its files change (``stamp``: their modification time)."""
+    return open_folder(path)
+
+
+def sidebar_story(opened: str) -> list[view.Upload] | None:
+    """A story of an output folder of ``xling stories``: its documents go to the same views as any others."""
+    bar = st.sidebar
+    path = bar.text_input("Output folder of xling stories", opened, key="stories-dir", placeholder="out/").strip()
+    if not path:
+        st.info("Give the output folder of `xling stories` in the sidebar (or open the page with `?stories=FOLDER`).")
+        st.stop()
+    try:
+        files = [Path(path) / name for name in ("stories.csv", "story_summary.csv")]
+        folder = open_story_folder(path, max((f.stat().st_mtime for f in files if f.is_file()), default=0.0))
+    except (OSError, xling.XlingError) as exc:
+        st.error(f"**{view.md(path)}**: {view.md(exc.strerror if isinstance(exc, OSError) else exc)}")
+        st.stop()
+    ids = folder.stories(min_documents=2)
+    if not ids:
+        st.info(f"No story in {view.md(path)} has two or more documents: each document stands alone.")
+        st.stop()
+    story = bar.selectbox(f"Story ({len(ids)} with two or more documents)", ids, format_func=folder.label, key="story")
+    with st.expander(f"Stories in {view.md(path)}: {len(folder.summary)} (pick one in the sidebar)"):
+        st.dataframe(folder.overview(), hide_index=True, width="stretch")
+    members = folder.members(story)
+    if len(members) > view.MAX_DOCUMENTS:
+        st.warning(f"Comparing the first {view.MAX_DOCUMENTS} of the story's {len(members)} documents: every pair is aligned.")
+    items = []
+    for doc, file in members[: view.MAX_DOCUMENTS]:
+        try:
+            items.append(view.Upload(str(file), file.read_bytes(), doc))
+        except OSError as exc:
+            st.error(f"**{view.md(doc)}**: {view.md(exc.strerror or exc)}")
+    return items
 
 
 def sidebar_model(bar) -> xling.Settings:

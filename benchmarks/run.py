@@ -1,14 +1,16 @@
 """``make bench``: the Text+Berg bead, NTREX accuracy, segmentation, discrepancy, artifact, boilerplate and speed benchmarks, one after the other.
 
-The batch throughput benchmark (``python -m benchmarks.batch_bench``, about an hour) and the
-memory benchmark (``python -m benchmarks.memory``) run on their own.
+The batch throughput benchmark (``python -m benchmarks.batch_bench``, about an hour), the memory
+benchmark (``python -m benchmarks.memory``) and the stories cost growth (``python -m benchmarks.stories_scale``,
+an hour or more for 100,000 documents) run on their own; here the stories accuracy on the test stories and the
+clustering step on 10,000 documents.
 """
 from __future__ import annotations
 
 import platform
 import time
 
-from . import accuracy, artifacts, boilerplate, discrepancies, encoders, segmentation, textberg
+from . import accuracy, artifacts, boilerplate, discrepancies, encoders, segmentation, stories, stories_scale, textberg
 
 
 def main() -> None:
@@ -27,6 +29,10 @@ def main() -> None:
     segmentation.main(["--split", "test"])
     print()
     encoders.main([])
+    print()
+    stories.main(["--split", "test"])
+    print()
+    stories_scale.main(["--sizes", "--cluster-sizes", "10000"])
 
 
 if __name__ == "__main__":

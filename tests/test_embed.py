@@ -70,3 +70,17 @@ def test_ensemble_loads_a_later_member_early_only_when_it_has_texts_to_encode():
     out = EnsembleEmbedder([first, fresh, cached], [2, 2, 2]).encode(["x", "y"])
     assert out.shape == (2, 6) and np.allclose(np.linalg.norm(out, axis=1), 1.0)
     assert (first.loaded, fresh.loaded, cached.loaded) == (0, 1, 0)
+
+
+def test_use_takes_its_thread_count_from_omp_num_threads(monkeypatch):
+    """A Dask worker's share of the cores (OMP_NUM_THREADS) holds for USE too, not only for the OpenMP encoders."""
+    import os
+
+    from xling.embed import _threads
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert _threads() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "many")
+    assert _threads() == (os.cpu_count() or 1)
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert _threads() == (os.cpu_count() or 1)

