@@ -198,7 +198,7 @@ def test_bad_files_are_reported_and_skipped(corpus, tmp_path, fake_model, capsys
     code = main(["stories", str(root), "-o", str(out), "--model", fake_model, "-q"])
     err = capsys.readouterr().err
     assert code == 3
-    assert "bbc/empty.txt: empty document" in err and "bbc/scan.txt: binary file (a PDF), not text" in err
+    assert "bbc/empty.txt: empty document" in err and "bbc/scan.txt: not a readable PDF" in err
     skipped = pd.read_csv(out / "skipped.csv")
     assert sorted(skipped["doc"]) == ["bbc/empty.txt", "bbc/scan.txt"]
     assert len(pd.read_csv(out / "stories.csv")) == 10 and (out / "alignment.parquet").exists() and (out / "story_summary.csv").exists()

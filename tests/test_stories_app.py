@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import FakeEmbedder
 from streamlit.testing.v1 import AppTest
+from test_app import shown
 from test_stories import write_corpus
 
 from xling.errors import XlingError
@@ -63,4 +64,4 @@ def test_dashboard_names_a_folder_that_is_not_a_stories_output(tmp_path, monkeyp
     at.query_params["stories"] = str(tmp_path)
     at.session_state["model"] = "fake"
     at.run()
-    assert not at.exception and any("stories.csv" in e.value for e in at.error)
+    assert not at.exception and any("stories.csv" in shown(e.value) for e in at.error)

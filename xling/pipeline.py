@@ -271,7 +271,7 @@ class Comparison:
     def to_dataframe(self) -> pd.DataFrame:
         """The contract table of every pair, one call (the rows of all pairs typed once, not pair by pair)."""
         rows = [row for pair in self.pairs for row in pair.rows()]
-        return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS))) if rows else empty_table()
+        return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS + METADATA_COLUMNS))) if rows else empty_table()
 
     def coverage(self, index: int) -> Coverage:
         """How much of document ``index`` at least one other document covers."""

@@ -12,10 +12,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError, XlingError
-from ..io import HTML_SUFFIXES, read_document
+from ..io import read_document
+from ..manifest import DOCUMENT_SUFFIXES
 from ..types import Document
 
-FOLDER_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm")  # what a folder is searched for
+FOLDER_SUFFIXES = (*DOCUMENT_SUFFIXES, ".markdown", ".text")  # what a folder is searched for: every format xling reads
 HTML_HEAD_BYTES = 65_536  # <title> and <meta> tags sit at the top of a page
 
 
@@ -91,9 +92,7 @@ def _distinct(entries: list[Entry], inputs: list[str | Path]) -> list[Entry]:
 def read_entry(entry: Entry, max_bytes: int) -> Document:
     """The document, with title, site and date in its metadata where the file says them (raises :class:`InputError`)."""
     document = read_document(entry.path, name=entry.doc, max_bytes=max_bytes)
-    metadata = dict(document.metadata)
-    if entry.path.suffix.lower() in HTML_SUFFIXES:
-        metadata = {**html_metadata(entry.path), **metadata}
+    metadata = dict(document.metadata)  # a web page's title, site and date, as its reader found them
     if entry.site and "site" not in metadata:
         metadata["site"] = entry.site
     return Document(name=document.name, text=document.text, source=document.source, body_start=document.body_start,
@@ -149,18 +148,3 @@ class _HeadParser(HTMLParser):
             else:
                 del out["date"]
         return out
-
-
-def html_metadata(path: Path) -> dict[str, str]:
-    """Title, site and date from an HTML page's head (``<title>``, ``og:site_name``, ``article:published_time``)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(HTML_HEAD_BYTES).decode("utf-8", errors="replace")
-    except OSError:
-        return {}
-    parser = _HeadParser()
-    try:
-        parser.feed(head)
-    except (ValueError, AssertionError):  # a broken page: whatever was read before still counts
-        pass
-    return parser.result()
