@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NTREX = ROOT / "data" / "sources" / "ntrex128"
 FLORES = ROOT / "data" / "sources" / "flores200_devtest"
-NTREX_OUTLETS = {"es": "newstest2019-ref.spa.txt", "es-MX": "newstest2019-ref.spa-MX.txt",
+NTREX_OUTLETS = {"it": "newstest2019-ref.ita.txt", "es": "newstest2019-ref.spa.txt", "es-MX": "newstest2019-ref.spa-MX.txt",
                  "en": "newstest2019-src.eng.txt", "en-GB": "newstest2019-ref.eng-GB.txt"}  # fmt: skip
 FLORES_OUTLETS = {"it": "ita_Latn.devtest", "es": "spa_Latn.devtest", "en": "eng_Latn.devtest"}
 DROP_SHARE = 0.15
