@@ -41,39 +41,40 @@ class JournalEntry:
     digests: dict[str, str] = field(default_factory=dict)  # document name -> chunks.text_digest when aligned
 
 
-class RunStore:
-    """Part files and journal of one output file's run."""
+class WorkFolder:
+    """A run's work folder: ``run.json`` (what the run was started with), an append-only journal, one writer at a time.
 
-    def __init__(self, output: Path) -> None:
-        self.folder = output.with_name(output.name + PARTS_SUFFIX)
+    Shared by ``xling batch`` (:class:`RunStore`) and ``xling stories``
+    (``stories.store.WorkStore``); ``kind`` names the run in messages.
+    """
+
+    def __init__(self, folder: Path, *, kind: str, version: int, started_with: str) -> None:
+        self.folder = folder
+        self.kind, self.version, self.started_with = kind, version, started_with
         self.attempt = 0
         self._lock_fd: int | None = None
 
-    def open(self, fingerprint: str, *, resume: bool) -> list[JournalEntry]:
-        """Create or reopen the work folder; return the journal of chunks finished before (empty when new)."""
+    def open_run(self, fingerprint: str, *, resume: bool) -> bool:
+        """Create or reopen the folder; True when it holds an earlier run of the same fingerprint."""
         run_file = self.folder / RUN_FILE
         if self.folder.exists() and not resume:
             raise XlingError(f"{self.folder} holds an unfinished run: finish it with --resume, or delete that folder to start over")
-        entries: list[JournalEntry] = []
-        if run_file.exists():
+        reopened = run_file.exists()
+        if reopened:
             try:
                 previous = json.loads(run_file.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise XlingError(f"{run_file}: unreadable ({exc}); delete {self.folder} to start over") from None
-            if previous.get("fingerprint") != fingerprint or previous.get("version") != STORE_VERSION:
-                raise XlingError(
-                    f"{self.folder} was started with another manifest, other settings or another xling; "
-                    "run with those again, or delete that folder to start over"
-                )
+            if previous.get("fingerprint") != fingerprint or previous.get("version") != self.version:
+                raise XlingError(f"{self.folder} was started with {self.started_with}, other settings or another xling; "
+                                 "run with those again, or delete that folder to start over")  # fmt: skip
             self.attempt = int(previous.get("attempt", 0))
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock()
-        if run_file.exists():
-            entries = self.entries()
         self.attempt += 1
-        atomic_write(run_file, json.dumps({"version": STORE_VERSION, "fingerprint": fingerprint, "attempt": self.attempt}).encode())
+        atomic_write(run_file, json.dumps({"version": self.version, "fingerprint": fingerprint, "attempt": self.attempt}).encode())
         self._end_journal_line()
-        return entries
+        return reopened
 
     def _lock(self) -> None:
         try:
@@ -85,13 +86,8 @@ class RunStore:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise XlingError(f"{self.folder} is in use by another xling batch run") from None
+            raise XlingError(f"{self.folder} is in use by another xling {self.kind} run") from None
         self._lock_fd = fd
-
-    def close(self) -> None:
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
 
     def _end_journal_line(self) -> None:
         """A run killed mid-line leaves a torn last line: end it, so the next entry starts on a line of its own."""
@@ -99,9 +95,56 @@ class RunStore:
         if journal.exists() and journal.stat().st_size:
             with journal.open("rb") as handle:
                 handle.seek(-1, os.SEEK_END)
-                if handle.read(1) != b"\n":
-                    with journal.open("ab") as out:
-                        out.write(b"\n")
+                torn = handle.read(1) != b"\n"
+            if torn:
+                with journal.open("ab") as out:
+                    out.write(b"\n")
+
+    def append(self, item: dict) -> None:
+        """One journal line, flushed and fsynced: what it names counts as done from now on."""
+        with (self.folder / JOURNAL).open("ab") as handle:
+            handle.write(json.dumps(item).encode("utf-8") + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def items(self, parse, redone: str) -> list:
+        """Every journal line read by ``parse`` (a torn one is skipped with a warning: its ``redone`` are done again)."""
+        journal = self.folder / JOURNAL
+        if not journal.exists():
+            return []
+        out = []
+        for number, line in enumerate(journal.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                parsed = parse(json.loads(line))
+            except (ValueError, KeyError, TypeError):
+                log.warning("%s: line %d is torn (the run was killed while writing it); its %s will be redone", journal, number, redone)
+                continue
+            if parsed is not None:
+                out.append(parsed)
+        return out
+
+    def close(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def remove(self) -> None:
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class RunStore(WorkFolder):
+    """Part files and journal of one output file's run."""
+
+    def __init__(self, output: Path) -> None:
+        super().__init__(output.with_name(output.name + PARTS_SUFFIX), kind="batch", version=STORE_VERSION,
+                         started_with="another manifest")  # fmt: skip
+
+    def open(self, fingerprint: str, *, resume: bool) -> list[JournalEntry]:
+        """Create or reopen the work folder; return the journal of chunks finished before (empty when new)."""
+        return self.entries() if self.open_run(fingerprint, resume=resume) else []
 
     def part(self, chunk: str, kind: str) -> Path:
         return self.folder / f"{chunk}.{kind}.parquet"
@@ -111,33 +154,14 @@ class RunStore:
         if len(result.table):
             atomic_write(self.part(result.chunk_id, "rows"), _parquet_bytes(result.table))
         atomic_write(self.part(result.chunk_id, "summary"), _parquet_bytes(result.summary))
-        line = json.dumps({"chunk": result.chunk_id, "window": result.window, "ok": list(result.ok), "failed": list(result.failed),
-                           "digests": result.digests})  # fmt: skip
-        with (self.folder / JOURNAL).open("ab") as handle:
-            handle.write(line.encode("utf-8") + b"\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        self.append({"chunk": result.chunk_id, "window": result.window, "ok": list(result.ok), "failed": list(result.failed),
+                     "digests": result.digests})  # fmt: skip
 
     def entries(self) -> list[JournalEntry]:
         """The journal's complete entries, in the order they were written."""
-        journal = self.folder / JOURNAL
-        if not journal.exists():
-            return []
-        out = []
-        for number, line in enumerate(journal.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                out.append(JournalEntry(chunk=item["chunk"], window=int(item["window"]), ok=tuple(item["ok"]), failed=tuple(item["failed"]),
-                                        digests=dict(item.get("digests", {}))))  # fmt: skip
-            except (ValueError, KeyError, TypeError):
-                log.warning("%s: line %d is torn (the run was killed while writing it); its pairs will be redone", journal, number)
-        return out
-
-    def remove(self) -> None:
-        self.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        return self.items(lambda item: JournalEntry(chunk=item["chunk"], window=int(item["window"]), ok=tuple(item["ok"]),
+                                                    failed=tuple(item["failed"]), digests=dict(item.get("digests", {}))),
+                          "pairs")  # fmt: skip
 
 
 def _parquet_bytes(df: pd.DataFrame) -> bytes:
