@@ -259,13 +259,12 @@ def _positive_int(value: str) -> int:
     return number
 
 
-MAX_FAILURES_LISTED = 20
 
 
 def run_batch(args: argparse.Namespace) -> int:
     from .batch import run_batch as run
     from .engines import EmbedderSpec
-    from .progress import ProgressBar
+    from .progress import ProgressBar, list_on_stderr
 
     if args.output == "-":
         raise ValueError("batch writes a file (its parts and summary go next to it): give -o OUT.parquet or -o OUT.csv")
@@ -281,10 +280,7 @@ def run_batch(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("xling: interrupted; finished pairs are kept: rerun with --resume to do the rest", file=sys.stderr)
         return 130
-    for pair_id, error in report.failed[:MAX_FAILURES_LISTED]:
-        print(f"xling: pair {pair_id} failed: {error}", file=sys.stderr)
-    if len(report.failed) > MAX_FAILURES_LISTED:
-        print(f"xling: ... and {len(report.failed) - MAX_FAILURES_LISTED} more failed pairs (see {report.summary})", file=sys.stderr)
+    list_on_stderr([f"pair {pair_id} failed: {error}" for pair_id, error in report.failed], f"{{n}} more failed pairs (see {report.summary})")
     if not args.quiet:
         resumed = f" ({report.resumed} done before)" if report.resumed else ""
         print(f"{report.pairs - len(report.failed)} of {report.pairs} pairs aligned{resumed} in {report.seconds:.1f} s; "

@@ -111,3 +111,14 @@ class StageProgress:
 
 
 STAGE_NOUNS = {"preparing": "documents", "encoding": "passages", "aligning": "pairs"}
+
+
+MAX_LISTED = 20  # bad files or failed pairs named on stderr; the rest are in the run's summary files
+
+
+def list_on_stderr(lines: list[str], more: str, limit: int = MAX_LISTED) -> None:
+    """Print the first ``limit`` lines, then one line saying how many ``more`` were left out (``{n}`` in it)."""
+    for line in lines[:limit]:
+        print(f"xling: {line}", file=sys.stderr)
+    if len(lines) > limit:
+        print(f"xling: ... and {more.format(n=len(lines) - limit)}", file=sys.stderr)

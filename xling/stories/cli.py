@@ -5,8 +5,6 @@ import argparse
 import sys
 from pathlib import Path
 
-MAX_LISTED = 20  # skipped files and failed pairs named on stderr; the rest are in OUT_DIR
-
 
 def add_parser(sub, positive_int) -> None:
     from ..embed import DEFAULT_MODEL, available_models
@@ -34,7 +32,7 @@ def add_parser(sub, positive_int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engines import EmbedderSpec
-    from ..progress import ProgressBar
+    from ..progress import ProgressBar, list_on_stderr
     from ..types import Settings
     from .run import run_stories
 
@@ -53,12 +51,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("xling: interrupted; finished work is kept: rerun with --resume to do the rest", file=sys.stderr)
         return 130
-    for doc, error in report.skipped[:MAX_LISTED]:
-        print(f"xling: skipped {error}", file=sys.stderr)
-    if len(report.skipped) > MAX_LISTED:
-        print(f"xling: ... and {len(report.skipped) - MAX_LISTED} more skipped files (see {report.out_dir / 'skipped.csv'})", file=sys.stderr)
-    for pair_id, error in report.failed_pairs[:MAX_LISTED]:
-        print(f"xling: pair {pair_id} failed: {error}", file=sys.stderr)
+    list_on_stderr([f"skipped {error}" for _, error in report.skipped], f"{{n}} more skipped files (see {report.out_dir / 'skipped.csv'})")
+    list_on_stderr([f"pair {pair_id} failed: {error}" for pair_id, error in report.failed_pairs], f"{{n}} more failed pairs (see {report.out_dir / 'pairs.csv'})")
     if not args.quiet:
         print(f"{report.documents} documents in {report.stories} stories ({report.multi_document_stories} with two or more), "
               f"{report.pairs} pairs aligned, {len(report.skipped)} files skipped, in {report.seconds:.1f} s; "
