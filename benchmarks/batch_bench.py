@@ -108,11 +108,11 @@ def child_batch(manifest: Path, engine: str, workers: int | None, threads: int |
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
 
 
-def run_child(args: list[str], env: dict[str, str]) -> dict[str, object]:
-    """Run one measurement in a fresh interpreter; add the CPU time of its whole process tree."""
+def run_child(args: list[str], env: dict[str, str], module: str = "benchmarks.batch_bench") -> dict[str, object]:
+    """Run one measurement (``module --child ARGS``) in a fresh interpreter; add the CPU time of its whole process tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load = os.getloadavg()[0]
-    done = subprocess.run([sys.executable, "-m", "benchmarks.batch_bench", "--child", *args], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", module, "--child", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)  # fmt: skip
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:

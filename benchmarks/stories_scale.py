@@ -20,32 +20,21 @@ import json
 import os
 import resource
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 import numpy as np
+
+from . import batch_bench, memory
 
 ROOT = Path(__file__).resolve().parent.parent
 DIM = 384
 DASK_DOCS = 2_000  # enough work that each worker's model load and the cluster's start are small beside it
 
 
-class HashEmbedder:
-    """Words hashed into 384 dimensions: no model, the same vector for the same text."""
-
-    model_id = "bench/hash"
-
-    def encode(self, texts):
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in text.lower().split():
-                out[row, zlib.crc32(word.encode()) % DIM] += 1.0
-        out[:, 0] += 1.0
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
+# the hashing embedder of the memory benchmark: no model, the same vector for the same text
+HashEmbedder = memory.HashEmbedder
 
 
 def _hash_params():
@@ -133,17 +122,7 @@ def child_dask(workers: int, model: str, work: Path) -> dict[str, object]:
 
 def run_child(args: list[str], cache: Path) -> dict[str, object]:
     env = {**os.environ, "XLING_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    load = os.getloadavg()[0]
-    done = subprocess.run([sys.executable, "-m", "benchmarks.stories_scale", "--child", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)  # fmt: skip
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode:
-        raise SystemExit(f"benchmark child {args} failed:\n{done.stderr[-3000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    result["load"] = max(load, os.getloadavg()[0])
-    return result
+    return batch_bench.run_child(args, env, module="benchmarks.stories_scale")
 
 
 def main(argv: list[str] | None = None) -> None:
