@@ -60,6 +60,21 @@ def seed_comparison(tmp_path_factory: pytest.TempPathFactory):
     return xling.compare(docs, xling.get_embedder(cache=tmp_path_factory.mktemp("seed-cache")))
 
 
+@pytest.fixture(scope="module")
+def fake_by_value():
+    """Dask workers cannot import the tests' conftest: ship the fake embedder's code with the task."""
+    import sys
+
+    import cloudpickle
+
+    from xling.engines import EmbedderSpec
+
+    module = sys.modules[FakeEmbedder.__module__]
+    cloudpickle.register_pickle_by_value(module)
+    yield EmbedderSpec(factory=FakeEmbedder)
+    cloudpickle.unregister_pickle_by_value(module)
+
+
 @pytest.fixture
 def fake_model(monkeypatch: pytest.MonkeyPatch) -> str:
     """``--model fake`` on the command line: the deterministic bag-of-words embedder."""

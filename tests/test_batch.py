@@ -363,17 +363,6 @@ def test_cli_reports_progress_and_the_interruption(manifest, tmp_path, fake_mode
 # --- Dask -------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def fake_by_value():
-    """Dask workers cannot import the tests' conftest: ship the fake embedder's code with the task."""
-    import cloudpickle
-
-    module = sys.modules[FakeEmbedder.__module__]
-    cloudpickle.register_pickle_by_value(module)
-    yield EmbedderSpec(factory=FakeEmbedder)
-    cloudpickle.unregister_pickle_by_value(module)
-
-
 def test_dask_engine_matches_the_local_engine_and_builds_one_embedder_per_worker(manifest, tmp_path, fake_by_value):
     from dask.distributed import Client, LocalCluster
 

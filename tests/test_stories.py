@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,6 @@ import pytest
 from conftest import FakeEmbedder
 
 from xling.cli import main
-from xling.engines import EmbedderSpec
 from xling.stories import StoryParams, cluster, run_stories
 from xling.stories.corpus import discover
 
@@ -291,16 +289,6 @@ def test_cli_needs_an_output_folder_and_names_a_missing_input(tmp_path, fake_mod
     assert main(["stories", str(tmp_path / "empty"), "-o", str(tmp_path / "out"), "--model", fake_model]) == 1
     assert "no documents" in capsys.readouterr().err
     assert main(["stories", str(tmp_path / "empty"), "-o", str(tmp_path / "out"), "--workers", "2"]) == 2
-
-
-@pytest.fixture(scope="module")
-def fake_by_value():
-    import cloudpickle
-
-    module = sys.modules[FakeEmbedder.__module__]
-    cloudpickle.register_pickle_by_value(module)
-    yield EmbedderSpec(factory=FakeEmbedder)
-    cloudpickle.unregister_pickle_by_value(module)
 
 
 def test_dask_engine_gives_the_local_engine_s_bytes(tmp_path, fake_by_value):
