@@ -7,7 +7,7 @@ PORT ?= 8501
 export XLING_CACHE_DIR ?= $(CURDIR)/.cache/xling
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: setup chromium libreoffice demo test test-fast bench bench-dashboard dashboard clean
+.PHONY: setup chromium libreoffice demo test test-fast contract bench bench-dashboard dashboard clean
 
 setup: $(STAMP) chromium libreoffice
 
@@ -46,6 +46,11 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+	$(BIN)/python -m benchmarks.contract --limit 20
+
+# The contract table of the seed pair and of every NTREX test case, byte for byte against data/gold/contract_sha256.json.
+contract: setup
+	$(BIN)/python -m benchmarks.contract
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
