@@ -29,8 +29,8 @@ from app_workbench import (  # the workbench's sections: side by side, correctio
     sidebar_saved,
     sidebar_workspace,
 )  # fmt: skip
-from xling import dashboard as view
-from xling.artifacts import find_artifacts
+from xling.ui import dashboard as view
+from xling.checks.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
 from xling.export import FORMATS
 from xling.stories.view import StoryFolder, open_folder
@@ -470,7 +470,7 @@ def section_reading(comparison: xling.Comparison) -> None:
     names = [view.display_name(docs[i], i) for i in shown]
     marks = {i: artifact_marks(docs[i].document) for i in shown}
     st.caption("The texts scroll together: scrolling one brings the counterpart of its top passage level in the other.")
-    # every user string in it is escaped (xling.dashboard.esc); the frame runs only the panes' own script
+    # every user string in it is escaped (xling.ui.dashboard.esc); the frame runs only the panes' own script
     st.iframe(reading.reading_panes_html(comparison, shown, names, selected=selected, marks=marks), height=reading.PANE_HEIGHT_PX + 20)
 
 

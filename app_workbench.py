@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import xling
-from xling import dashboard as view
+from xling.ui import dashboard as view
 from xling.ui import ntable, report, sidebyside, workbench
 
 SIDE_BY_SIDE_HEIGHT = 760  # px of the side-by-side frame; it scrolls inside, both columns in step
@@ -99,7 +99,7 @@ def section_sidebyside(comparison: xling.Comparison, table: pd.DataFrame, pair: 
                "one article has nothing. “moved”: linked, but elsewhere in the other article. Click a passage to select its "
                "counterpart (or, for one only here, the closest passage of the other article).")  # fmt: skip
     rows = table[table["pair_id"] == pair.pair_id]
-    # Every user string in it is escaped (xling.dashboard.esc); the frame runs only the view's own script.
+    # Every user string in it is escaped (xling.ui.dashboard.esc); the frame runs only the view's own script.
     st.iframe(sidebyside.page("xling side by side", sidebyside.sidebyside_html(pair, rows, names)), height=SIDE_BY_SIDE_HEIGHT)
     st.download_button("⬇ HTML report of the comparison", report.report_html(comparison, table), file_name="xling-report.html",
                        mime="text/html", key="download-report", on_click="ignore",
@@ -157,7 +157,7 @@ def fresh(name: str) -> str:
     return name if not revision else f"{name}-{revision}"
 
 
-def store_correction(path: str, correction: xling.corrections.Correction) -> None:
+def store_correction(path: str, correction: xling.workspace.corrections.Correction) -> None:
     try:
         stored = xling.Workspace(path).add_correction(correction)
     except xling.XlingError as exc:

@@ -8,7 +8,7 @@ import argparse
 import itertools
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import xling
 from xling.embed import DEFAULT_MODEL

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from xling.artifacts import find_artifacts, glued_words, leftovers
+from xling.checks.artifacts import find_artifacts, glued_words, leftovers
 from xling.io import read_document
 
 from .comparable import load_lines

@@ -93,8 +93,8 @@ def child_raw(manifest: Path) -> dict[str, object]:
 
 
 def child_batch(manifest: Path, engine: str, workers: int | None, threads: int | None) -> dict[str, object]:
-    from xling.batch import run_batch
-    from xling.engines import EmbedderSpec
+    from xling.batch.run import run_batch
+    from xling.batch.engines import EmbedderSpec
 
     out = Path(tempfile.mkdtemp(prefix="xling-bench-out-")) / "table.parquet"
     started = time.perf_counter()

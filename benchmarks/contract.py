@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import xling
-from xling.corrections import apply_to_comparison, make_correction
+from xling.workspace.corrections import apply_to_comparison, make_correction
 
 from .comparable import ROOT, build_cases
 

@@ -8,7 +8,7 @@ sentences of A into halves:
 
 1. a simulated user corrects the aligner on the first half: of the links it
    proposes there and the gold links it missed, the ``k`` nearest the decision
-   bar (the least certain), each made a real :class:`~xling.corrections.Correction`:
+   bar (the least certain), each made a real :class:`~xling.workspace.corrections.Correction`:
    ``confirm`` a right link, ``reject`` a wrong one, ``add`` a missed one;
 2. the link bar is re-fitted on those corrections: the threshold maximising F1
    over the corrected pairs (confirmed and added links positive, rejected ones
@@ -37,7 +37,7 @@ import numpy as np
 
 import xling
 from xling import align as align_mod
-from xling.corrections import Correction, apply_to_comparison, make_correction
+from xling.workspace.corrections import Correction, apply_to_comparison, make_correction
 from xling.embed import DEFAULT_MODEL
 from xling.pipeline import Comparison, PairResult, Prepared, align_pair, prepare, resolve_thresholds
 from xling.segment import content_tokens

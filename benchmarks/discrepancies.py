@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from benchmarks.comparable import PAIRS, documents, load_lines, split
-from xling.facts import Difference, compare_facts
+from xling.checks.facts import Difference, compare_facts
 
 LANG = {"eng": "en", "eng-GB": "en", "ita": "it", "spa": "es", "spa-MX": "es"}
 MONTHS = {

@@ -102,7 +102,7 @@ def child_cluster(n: int, work: Path) -> dict[str, object]:
 
 
 def child_dask(workers: int, model: str, work: Path) -> dict[str, object]:
-    from xling.engines import EmbedderSpec
+    from xling.batch.engines import EmbedderSpec
     from xling.stories import run_stories
     from xling.types import Settings
 

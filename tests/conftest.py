@@ -67,7 +67,7 @@ def fake_by_value():
 
     import cloudpickle
 
-    from xling.engines import EmbedderSpec
+    from xling.batch.engines import EmbedderSpec
 
     module = sys.modules[FakeEmbedder.__module__]
     cloudpickle.register_pickle_by_value(module)

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 import xling
-from xling import dashboard
+from xling.ui import dashboard
 from xling.cli import main as cli_main
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from xling.artifacts import Artifact, find_artifacts, glued_words, leftovers, repair
+from xling.checks.artifacts import Artifact, find_artifacts, glued_words, leftovers, repair
 from xling.cli import main
 from xling.io import document_from_text, read_document
 

@@ -15,14 +15,14 @@ import pandas as pd
 import pytest
 from conftest import FakeEmbedder
 
-from xling.batch import run_batch
-from xling.chunks import plan_chunks
+from xling.batch.run import run_batch
+from xling.batch.chunks import plan_chunks
 from xling.cli import main
-from xling.engines import EmbedderSpec
+from xling.batch.engines import EmbedderSpec
 from xling.export import read_table, to_bytes
-from xling.manifest import PairTask
+from xling.batch.manifest import PairTask
 from xling.pipeline import align_pair, prepare, resolve_thresholds
-from xling.runstore import JOURNAL
+from xling.batch.runstore import JOURNAL
 from xling.types import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,7 +147,7 @@ def test_summary_has_a_row_per_pair_in_manifest_order(manifest, tmp_path):
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
 def test_windows_stream_into_the_same_table(manifest, tmp_path, monkeypatch, fmt):
     whole = run_batch(manifest, tmp_path / f"whole.{fmt}", embedder=FakeEmbedder(), summary_path=tmp_path / "s1.csv")
-    monkeypatch.setattr("xling.batch.WINDOW_PAIRS", 2)  # four windows, assembled one after the other
+    monkeypatch.setattr("xling.batch.run.WINDOW_PAIRS", 2)  # four windows, assembled one after the other
     windowed = run_batch(manifest, tmp_path / f"windowed.{fmt}", embedder=FakeEmbedder(), summary_path=tmp_path / "s2.csv")
     pd.testing.assert_frame_equal(read_table(whole.output), read_table(windowed.output))
     assert whole.summary.read_bytes() == windowed.summary.read_bytes()
@@ -304,7 +304,7 @@ KILLED_RUN = """
 import sys, time
 sys.path.insert(0, {tests!r})
 from conftest import FakeEmbedder
-from xling.batch import run_batch
+from xling.batch.run import run_batch
 
 class SlowFake(FakeEmbedder):
     def encode(self, texts):
@@ -355,7 +355,7 @@ def test_cli_reports_progress_and_the_interruption(manifest, tmp_path, fake_mode
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("xling.batch.run_batch", interrupted)
+    monkeypatch.setattr("xling.batch.run.run_batch", interrupted)
     assert main(["batch", str(manifest), "-o", str(out), "--model", fake_model]) == 130
     assert "rerun with --resume" in capsys.readouterr().err
 
@@ -366,7 +366,7 @@ def test_cli_reports_progress_and_the_interruption(manifest, tmp_path, fake_mode
 def test_dask_engine_matches_the_local_engine_and_builds_one_embedder_per_worker(manifest, tmp_path, fake_by_value):
     from dask.distributed import Client, LocalCluster
 
-    from xling.engines import worker_builds
+    from xling.batch.engines import worker_builds
 
     local = run_batch(manifest, tmp_path / "local.parquet", embedder=FakeEmbedder(), chunk_docs=2, summary_path=tmp_path / "s1.csv")
     started = run_batch(manifest, tmp_path / "dask.parquet", embedder=fake_by_value, engine="dask", workers=2,
@@ -486,7 +486,7 @@ def test_a_fifo_as_batch_output_is_refused(manifest, tmp_path):
 
 
 def test_a_full_disk_at_the_end_names_the_file_and_leaves_no_summary(manifest, tmp_path, monkeypatch):
-    from xling import assemble
+    from xling.batch import assemble
     from xling.errors import OutputError
 
     real_finish = assemble._TableSink._finish

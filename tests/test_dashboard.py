@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import xling
-from xling import dashboard as view
+from xling.ui import dashboard as view
 
 A = "The summit opened in Beijing on Monday. Xi called Putin an old friend. Trade reached 200 billion dollars.\n"
 B = "Xi greeted Putin as an old friend at the summit. The weather was cold. Trade reached 200 billion dollars this year.\n"

@@ -76,7 +76,7 @@ def test_use_takes_its_thread_count_from_omp_num_threads(monkeypatch):
     """A Dask worker's share of the cores (OMP_NUM_THREADS) holds for USE too, not only for the OpenMP encoders."""
     import os
 
-    from xling.embed import _threads
+    from xling.embed.backends import _threads
 
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
     assert _threads() == 1

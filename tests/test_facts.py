@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xling.facts import Difference, Fact, compare_facts, conflicts, extract_facts, to_json
+from xling.checks.facts import Difference, Fact, compare_facts, conflicts, extract_facts, to_json
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -241,7 +241,7 @@ def test_inputs_errors_stay_input_errors():
 
 
 def test_a_folder_of_groups_takes_pages_pdfs_and_docx(tmp_path):
-    from xling.manifest import load_plan
+    from xling.batch.manifest import load_plan
 
     group = tmp_path / "warren"
     group.mkdir()

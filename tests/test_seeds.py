@@ -87,7 +87,7 @@ def test_the_trade_figures_disagree_in_the_table(seed_comparison):
 
 def test_each_translation_shows_its_damage(seed_paths):
     import xling
-    from xling.artifacts import find_artifacts
+    from xling.checks.artifacts import find_artifacts
 
     found = {p.name[:3]: find_artifacts(xling.read_document(p)) for p in seed_paths}
     glued = {k: sorted(a.suggestion for a in v if a.kind == "glued") for k, v in found.items()}

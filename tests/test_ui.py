@@ -6,10 +6,10 @@ import re
 import pytest
 
 import xling
-from xling.corrections import document_hash
+from xling.workspace.corrections import document_hash
 from xling.ui import confidence as conf
 from xling.ui import report, sidebyside, workbench
-from xling.workspace import Workspace
+from xling.workspace.store import Workspace
 
 SENTENCES = [
     "The summit opened in Beijing with a speech on trade and railways.",

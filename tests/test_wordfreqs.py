@@ -1,10 +1,10 @@
-"""The shipped word-frequency table gives wordfreq's own answers for the words xling.facts asks about."""
+"""The shipped word-frequency table gives wordfreq's own answers for the words xling.checks.facts asks about."""
 from __future__ import annotations
 
 import pytest
 import wordfreq
 
-from xling import wordfreqs
+from xling.checks import wordfreqs
 
 WORDS = ["the", "giustizia", "seguridad", "pechino", "beijing", "merkel", "putin", "kavanaugh", "senato", "miércoles"]
 

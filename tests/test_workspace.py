@@ -20,9 +20,9 @@ import pytest
 from conftest import FakeEmbedder
 
 import xling.cli
-from xling.batch import run_batch
+from xling.batch.run import run_batch
 from xling.cli import main
-from xling.corrections import (
+from xling.workspace.corrections import (
     HUMAN,
     MODEL,
     SOURCE_COLUMN,
@@ -34,12 +34,12 @@ from xling.corrections import (
     document_hash,
     make_correction,
 )  # fmt: skip
-from xling.engines import EmbedderSpec
+from xling.batch.engines import EmbedderSpec
 from xling.export import COLUMNS, METADATA_COLUMNS, read_table
 from xling.io import document_from_text, read_document
 from xling.pipeline import compare, realign
 from xling.types import Settings
-from xling.workspace import _V1, MIGRATIONS, SCHEMA_VERSION, Workspace, WorkspaceError
+from xling.workspace.store import _V1, MIGRATIONS, SCHEMA_VERSION, Workspace, WorkspaceError
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -365,7 +365,7 @@ KILLED_WRITER = """
 import os, sys, time
 sys.path.insert(0, {tests!r})
 from conftest import FakeEmbedder
-import xling.workspace as workspace
+import xling.workspace.store as workspace
 from test_workspace import docs
 from xling.pipeline import compare
 

@@ -23,7 +23,7 @@ from .export import read_table, to_bytes, write_table
 from .io import document_from_bytes, document_from_text, read_document
 from .pipeline import Comparison, PairResult, Prepared, align_pair, compare, prepare, realign
 from .types import Coverage, Document, Link, Segment, Settings
-from .workspace import Workspace
+from .workspace.store import Workspace
 
 __version__ = "0.1.0"
 __all__ = [

@@ -103,7 +103,7 @@ def _add_stories(sub) -> None:
 
 
 def _add_corrections(sub) -> None:
-    from .corrections import CORRECTION_FORMATS
+    from .workspace.corrections import CORRECTION_FORMATS
 
     corrections = sub.add_parser("corrections", help="share human corrections: export them to a file, import one")
     actions = corrections.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -120,7 +120,7 @@ def _add_corrections(sub) -> None:
 
 def _correction_format(args: argparse.Namespace, path: str, *, writing: bool = False) -> str:
     """``--format``, else the file's suffix (``.json``, else csv); a file to write with another suffix is refused, not mislabelled."""
-    from .corrections import CORRECTION_FORMATS
+    from .workspace.corrections import CORRECTION_FORMATS
 
     if args.format:
         return args.format
@@ -134,10 +134,10 @@ def _correction_format(args: argparse.Namespace, path: str, *, writing: bool = F
 
 
 def run_corrections(args: argparse.Namespace) -> int:
-    from .corrections import MAX_CORRECTIONS_BYTES, corrections_from_bytes
+    from .workspace.corrections import MAX_CORRECTIONS_BYTES, corrections_from_bytes
     from .export import atomic_write, check_output
     from .io import read_file_bytes
-    from .workspace import Workspace
+    from .workspace.store import Workspace
 
     if args.action == "export":
         fmt = _correction_format(args, args.output, writing=True)
@@ -208,7 +208,7 @@ def run_align(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     if args.workspace:
-        from .workspace import Workspace
+        from .workspace.store import Workspace
 
         corrected = Workspace(args.workspace, create=False).apply(comparison)  # stale corrections are logged as warnings
         comparison, table = corrected.comparison, corrected.table
@@ -221,7 +221,7 @@ def run_align(args: argparse.Namespace) -> int:
 
 
 def run_inspect(args: argparse.Namespace) -> int:
-    from .artifacts import find_artifacts, repair
+    from .checks.artifacts import find_artifacts, repair
     from .io import read_document
     from .pipeline import segment_document, with_language
 
@@ -262,8 +262,8 @@ def _positive_int(value: str) -> int:
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch as run
-    from .engines import EmbedderSpec
+    from .batch.run import run_batch as run
+    from .batch.engines import EmbedderSpec
     from .progress import ProgressBar, list_on_stderr
 
     if args.output == "-":

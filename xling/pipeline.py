@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from . import align as align_mod
-from . import artifacts, facts
+from .checks import artifacts, facts
 from . import coverage as coverage_mod
-from .calibration import calibration_for, detect_profile, resolve
+from .embed.calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
 from .errors import SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
 from .export import COLUMNS, METADATA_COLUMNS, empty_table, normalise_table
@@ -207,6 +207,15 @@ class PairResult:
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
         return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS + METADATA_COLUMNS))) if rows else empty_table()
+
+
+def relinked(pair: PairResult, links: Sequence[Link]) -> PairResult:
+    """``pair`` with other links (a human's corrections): every record derived from the links is made again.
+
+    The one way to change a result's links, so the table of a corrected pair is projected by the
+    same rules (row order, beads, discrepancy checks, closest passages) as the model's own.
+    """
+    return dataclasses.replace(pair, links=tuple(links))
 
 
 BEAD_JOINER = "\n"  # between the segments of one side of a bead, read as one text by the facts check

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from .artifacts import find_artifacts
+from .checks.artifacts import find_artifacts
 from .pipeline import Comparison
 
 if TYPE_CHECKING:

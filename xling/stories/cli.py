@@ -31,7 +31,7 @@ def add_parser(sub, positive_int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..engines import EmbedderSpec
+    from ..batch.engines import EmbedderSpec
     from ..progress import ProgressBar, list_on_stderr
     from ..types import Settings
     from .run import run_stories

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError, XlingError
 from ..io import read_document
-from ..manifest import DOCUMENT_SUFFIXES
+from ..batch.manifest import DOCUMENT_SUFFIXES
 from ..types import Document
 
 FOLDER_SUFFIXES = (*DOCUMENT_SUFFIXES, ".markdown", ".text")  # what a folder is searched for: every format xling reads

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Self
 
-from .. import engines
+from ..batch import engines
 from ..embed import Embedder
-from ..engines import DaskEngine, EmbedderSpec
+from ..batch.engines import DaskEngine, EmbedderSpec
 from ..types import Settings
 
 Task = Any  # EmbedTask, VerifyTask or AlignTask: each has a chunk_id

@@ -24,15 +24,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..assemble import assemble
-from ..chunks import CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, plan_chunks
+from ..batch.assemble import assemble
+from ..batch.chunks import CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, plan_chunks
 from ..embed import Embedder
-from ..engines import EmbedderSpec
+from ..batch.engines import EmbedderSpec
 from ..errors import InputError
 from ..export import atomic_write, empty_table, neutralise_formula, write_table
 from ..io import MAX_FILE_BYTES
-from ..manifest import DocRef, PairTask, Plan
-from ..runstore import RunStore
+from ..batch.manifest import DocRef, PairTask, Plan
+from ..batch.runstore import RunStore
 from ..types import Document, Settings
 from .calibration import StoryParams, params_for
 from .corpus import Entry, discover, read_entry, text_digest

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..export import atomic_write
-from ..runstore import WorkFolder
+from ..batch.runstore import WorkFolder
 
 WORK_FOLDER = ".stories-work"
 STORE_VERSION = 1

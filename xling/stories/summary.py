@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..chunks import SHARE_DECIMALS
+from ..batch.chunks import SHARE_DECIMALS
 
 SUMMARY_COLUMNS = ("story_id", "documents", "languages", "outlets", "headline", "pairs", "shared_passages", "unique_shares",
                    "differing_links")  # fmt: skip

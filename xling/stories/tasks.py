@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..chunks import Chunk, ChunkResult, PreparedCache, align_chunk
+from ..batch.chunks import Chunk, ChunkResult, PreparedCache, align_chunk
 from ..embed import Embedder
 from ..errors import TooManySegments
 from ..pipeline import Prepared, align_pair, prepare, resolve_thresholds

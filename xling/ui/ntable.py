@@ -13,7 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
-from ..dashboard import display_name, esc
+from .dashboard import display_name, esc
 from ..pipeline import Comparison
 
 TableFormat = Literal["csv", "xlsx", "html"]

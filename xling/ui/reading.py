@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from ..dashboard import CSS as PAGE_CSS
-from ..dashboard import Mark, esc, reading_html
+from .dashboard import CSS as PAGE_CSS
+from .dashboard import Mark, esc, reading_html
 from ..pipeline import Comparison
 from .sidebyside import page
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import __version__
-from ..dashboard import display_name, esc
+from .dashboard import display_name, esc
 from ..pipeline import Comparison
 from . import sidebyside
 

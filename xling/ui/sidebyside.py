@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..dashboard import LABELS, PALETTE, discrepancy_items, discrepancy_spans, esc, excerpt, marked_html, nearness
+from .dashboard import LABELS, PALETTE, discrepancy_items, discrepancy_spans, esc, excerpt, marked_html, nearness
 from ..palette import kind
 from ..pipeline import PairResult
 from .confidence import confidence

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .types import UNKNOWN_LANG, Document
+from ..types import UNKNOWN_LANG, Document
 
 Kind = Literal["glued", "leftover"]
 LANG_NAMES = {"en": "English", "es": "Spanish", "it": "Italian", "fr": "French", "de": "German", "pt": "Portuguese"}
@@ -399,7 +399,7 @@ def document_language(document: Document) -> str:
     """The document's language, detected on its body when the document does not say."""
     if document.lang != UNKNOWN_LANG:
         return document.lang
-    from .langid import detect
+    from ..langid import detect
 
     return detect(document.body).lang
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .embed import Embedder
-from .errors import TooManySegments, XlingError
-from .export import empty_table, normalise_table
-from .io import MAX_FILE_BYTES, read_document
+from ..embed import Embedder
+from ..errors import TooManySegments, XlingError
+from ..export import empty_table, normalise_table
+from ..io import MAX_FILE_BYTES, read_document
 from .manifest import PairTask, Plan
-from .pipeline import PairResult, Prepared, align_pair, prepare, resolve_thresholds
-from .types import Document, Settings
+from ..pipeline import PairResult, Prepared, align_pair, prepare, resolve_thresholds
+from ..types import Document, Settings
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from .chunks import ChunkResult, summary_frame
-from .errors import XlingError
-from .export import atomic_write, normalise_table
+from ..errors import XlingError
+from ..export import atomic_write, normalise_table
 
 log = logging.getLogger(__name__)
 

@@ -49,9 +49,9 @@ from .corrections import (
     now,
     orient,
 )  # fmt: skip
-from .errors import XlingError
-from .pipeline import Comparison, PairResult, Prepared, pair_similarity
-from .types import Document, Link, Segment, Settings
+from ..errors import XlingError
+from ..pipeline import Comparison, PairResult, Prepared, pair_similarity
+from ..types import Document, Link, Segment, Settings
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, UnreadableFile
-from .export import to_bytes
-from .io import document_from_bytes, document_from_text
-from .palette import PALETTE, kind  # one colour per kind of passage, everywhere on the page and in the spreadsheet
-from .pipeline import Comparison, PairResult
-from .types import Document, Segment, Settings
+from ..errors import InputError, UnreadableFile
+from ..export import to_bytes
+from ..io import document_from_bytes, document_from_text
+from ..palette import PALETTE, kind  # one colour per kind of passage, everywhere on the page and in the spreadsheet
+from ..pipeline import Comparison, PairResult
+from ..types import Document, Segment, Settings
 
 KINDS = tuple(PALETTE)
 LABELS = {"match": "shared", "partial": "partly shared", "unique": "only here"}
@@ -75,7 +75,7 @@ class Upload:
 
 def fetch_upload(url: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Upload:
     """The page at ``url`` as an :class:`Upload` (the error it gave, if any, travels with it)."""
-    from .formats.url import fetch, is_url
+    from ..formats.url import fetch, is_url
 
     if not is_url(url):
         return Upload(url, b"", error=UnreadableFile(url, "not a web address (it must start with http:// or https://)"))
@@ -503,7 +503,7 @@ def confidence_word(score: float, bar: tuple[float, float] | None, status: str) 
     """high / medium / low for a link's score against its pair's (link, match) thresholds; "" without them."""
     if bar is None or status not in ("match", "partial"):
         return ""
-    from .ui.confidence import confidence
+    from .confidence import confidence
 
     return confidence(float(score), bar[0], bar[1], status)
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .align import BeadSettings, one_to_one
-from .beads import BeadParams
-from .types import Settings
+from ..align import BeadSettings, one_to_one
+from ..beads import BeadParams
+from ..types import Settings
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from .chunks import SHARE_DECIMALS
-from .errors import OutputError, XlingError
-from .export import TEXT_COLUMNS, Format, empty_table, file_mode, neutralise_formula, normalise_table, to_bytes
+from ..errors import OutputError, XlingError
+from ..export import TEXT_COLUMNS, Format, empty_table, file_mode, neutralise_formula, normalise_table, to_bytes
 from .manifest import Plan
 from .runstore import RunStore, iter_windows
 

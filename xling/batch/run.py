@@ -19,13 +19,13 @@ from pathlib import Path
 
 from .assemble import GROUP_COVERAGE_SUFFIX, SUMMARY_SUFFIX, assemble
 from .chunks import CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, load_documents, make_chunk, plan_chunks, text_digest
-from .embed import Embedder
+from ..embed import Embedder
 from .engines import ENGINES, DaskEngine, EmbedderSpec, Engine, LocalEngine
-from .export import STREAM_FORMATS, Format, check_output, format_for
+from ..export import STREAM_FORMATS, Format, check_output, format_for
 from .manifest import Plan, load_plan
-from .io import MAX_FILE_BYTES
+from ..io import MAX_FILE_BYTES
 from .runstore import JournalEntry, RunStore
-from .types import Document, Settings
+from ..types import Document, Settings
 
 log = logging.getLogger(__name__)
 
@@ -136,9 +136,9 @@ def _check_outputs(output: Path, summary: Path, groups: Path | None) -> None:
 def _corrector(workspace: str | Path, plan: Plan, settings: Settings):
     """Applies the workspace's corrections to the table as it is assembled (documents re-read for their hashes)."""
     from .chunks import load_documents
-    from .corrections import TableCorrector
-    from .errors import XlingError
-    from .workspace import Workspace
+    from ..workspace.corrections import TableCorrector
+    from ..errors import XlingError
+    from ..workspace.store import Workspace
 
     def document(name: str):
         found = load_documents(plan, [name])[name]

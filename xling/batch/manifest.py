@@ -15,9 +15,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ManifestError, UnreadableFile
-from .io import read_file_bytes
-from .types import pair_id as make_pair_id
+from ..errors import ManifestError, UnreadableFile
+from ..io import read_file_bytes
+from ..types import pair_id as make_pair_id
 
 log = logging.getLogger(__name__)
 

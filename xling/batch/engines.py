@@ -22,9 +22,9 @@ from typing import Literal, Self, get_args
 import numpy as np
 
 from .chunks import Chunk, ChunkResult, PreparedCache, align_chunk
-from .embed import DEFAULT_MODEL, Embedder, get_embedder
-from .errors import XlingError
-from .types import Settings
+from ..embed import DEFAULT_MODEL, Embedder, get_embedder
+from ..errors import XlingError
+from ..types import Settings
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def worker_builds() -> dict[str, int]:
 
 
 def _worker_versions() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__
 
@@ -169,7 +169,7 @@ class DaskEngine:
         return self
 
     def _check_versions(self) -> None:
-        from . import __version__
+        from .. import __version__
 
         found = set(self.client.run(_worker_versions).values())
         if found - {__version__}:

@@ -36,11 +36,11 @@ from typing import Literal, Protocol, get_args
 
 import pandas as pd
 
-from . import facts
-from .errors import XlingError
-from .export import METADATA_COLUMNS, looks_like_formula, normalise_table
-from .pipeline import Comparison, PairResult, group_beads
-from .types import LEVELS, Document, Link
+from ..checks import facts
+from ..errors import XlingError
+from ..export import METADATA_COLUMNS, looks_like_formula, normalise_table
+from ..pipeline import Comparison, PairResult, group_beads
+from ..types import LEVELS, Document, Link
 
 log = logging.getLogger(__name__)
 
