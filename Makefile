@@ -7,7 +7,7 @@ PORT ?= 8501
 export XLING_CACHE_DIR ?= $(CURDIR)/.cache/xling
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: setup chromium libreoffice demo test test-fast contract bench bench-dashboard dashboard clean
+.PHONY: setup chromium libreoffice demo lint test test-fast contract bench bench-dashboard dashboard clean
 
 setup: $(STAMP) chromium libreoffice
 
@@ -44,7 +44,14 @@ demo: setup
 		echo "Dashboard: http://localhost:$(PORT)  (Ctrl-C to stop)"; \
 		$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true; fi
 
-test: setup
+# ruff (unused imports and variables, redefinitions, bugbear) and vulture (dead code; vulture_whitelist.py names
+# what frameworks call); both configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/vulture
+
+# Everything: lint first, then every test (slow, dask and browser ones too), then the contract check.
+test: setup lint
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m benchmarks.contract --limit 20
 
@@ -52,8 +59,9 @@ test: setup
 contract: setup
 	$(BIN)/python -m benchmarks.contract
 
+# The quick loop: no real models, no Dask cluster, no browser (make test runs those).
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not dask"
 
 bench: setup
 	$(BIN)/python -m benchmarks.run

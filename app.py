@@ -267,7 +267,7 @@ def load_model(model: str) -> xling.embed.Embedder:
         return load_embedder(model)
     except xling.XlingError as exc:
         st.error(f"**Model {view.md(model)}**: {view.md(exc)}")
-    except Exception as exc:  # noqa: BLE001 - a typed-in model can fail in many ways; the page says so, not a traceback
+    except Exception as exc:  # a typed-in model can fail in many ways; the page says so, not a traceback
         st.error(f"**Model {view.md(model)}** cannot be loaded: {type(exc).__name__}: {view.md(exc)}")
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises

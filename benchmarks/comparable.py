@@ -8,9 +8,8 @@ line (a many-to-one link). Everything is seeded: the same seed gives the same ca
 """
 from __future__ import annotations
 
-import json
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -140,15 +139,3 @@ def build_case(doc_id: str, pair: str, seed: int = 0) -> Case:
 def build_cases(split_name: str, pairs: list[str] | None = None, seed: int = 0) -> list[Case]:
     ids = split()[split_name]
     return [build_case(doc_id, pair, seed) for pair in (pairs or list(PAIRS)) for doc_id in ids]
-
-
-def write_cases(folder: Path, seed: int = 0) -> int:
-    """Write every case as JSON under ``folder/<split>/<pair>/<doc>.json``; returns the count."""
-    count = 0
-    for name in ("dev", "test"):
-        for case in build_cases(name, seed=seed):
-            path = folder / name / f"{case.case_id}.json"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(asdict(case), ensure_ascii=False, indent=1), encoding="utf-8")
-            count += 1
-    return count

@@ -4,7 +4,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,7 +20,6 @@ from xling.cli import main as cli_main
 pytestmark = pytest.mark.slow
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60  # the first run loads the model and encodes the seeds
-RERUN_BUDGET_S = 0.5  # a threshold change re-aligns only; the target
 THRESHOLD_FLOOR = 1.0  # the slider's lowest value: the loosest alignment
 ALL_STATUSES = ("match", "partial", "unique_a", "unique_b")
 
@@ -117,17 +115,13 @@ def test_threshold_changes_counts_in_the_right_direction_without_re_encoding(mon
     slider = threshold_slider(at)
     start, before = slider.value, int(metric(at, "Shared passages"))
     encodes = len(calls)
-    started = time.perf_counter()
     slider.set_value(round(start + 0.03, 3)).run()
-    rerun_s = time.perf_counter() - started
     stricter = int(metric(at, "Shared passages"))
     threshold_slider(at).set_value(THRESHOLD_FLOOR).run()
     looser = int(metric(at, "Shared passages"))
     assert stricter <= before <= looser
     assert stricter < looser
-    assert len(calls) == encodes, "a threshold change must not prepare (encode) again"
-    print(f"re-render after a threshold change: {rerun_s:.3f} s")
-    assert rerun_s < RERUN_BUDGET_S * 4, f"re-render took {rerun_s:.2f} s"  # generous on a busy CI machine
+    assert len(calls) == encodes, "a threshold change must not prepare (encode) again"  # its speed: benchmarks/dashboard_bench.py
 
 
 

@@ -20,6 +20,7 @@ def found(path: Path) -> set[tuple[str, str, str]]:
     return {(a.kind, a.text, a.suggestion if a.kind == "glued" else a.lang) for a in find_artifacts(read_document(path))}
 
 
+@pytest.mark.slow
 def test_seed_002_has_three_glued_words_and_a_spanish_leftover():
     assert found(SEED_002) == {
         ("glued", "Putinthe", "Putin the"),
@@ -29,6 +30,7 @@ def test_seed_002_has_three_glued_words_and_a_spanish_leftover():
     }
 
 
+@pytest.mark.slow
 def test_seed_000_has_a_glued_word_and_an_italian_leftover_in_its_metadata_line():
     assert found(SEED_000) == {("glued", "effectivethe", "effective the"), ("leftover", "Vladimir Putin e Xi Jinping", "it")}
     document = read_document(SEED_000)

@@ -315,6 +315,7 @@ run_batch({manifest!r}, {out!r}, embedder=SlowFake(), chunk_docs=2)
 """
 
 
+@pytest.mark.slow
 def test_a_killed_run_resumes_to_the_same_bytes(manifest, tmp_path):
     reference = run_batch(manifest, tmp_path / "ref" / "t.parquet", embedder=FakeEmbedder(), chunk_docs=2)
     out = tmp_path / "run" / "t.parquet"
@@ -352,7 +353,7 @@ def test_cli_reports_progress_and_the_interruption(manifest, tmp_path, fake_mode
     assert main(["batch", str(manifest), "-o", str(out), "--model", fake_model, "-q"]) == 0
     assert capsys.readouterr().err == ""
 
-    def interrupted(*args, **kwargs):
+    def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("xling.batch.run.run_batch", interrupted)
@@ -363,6 +364,7 @@ def test_cli_reports_progress_and_the_interruption(manifest, tmp_path, fake_mode
 # --- Dask -------------------------------------------------------------------------------------
 
 
+@pytest.mark.dask
 def test_dask_engine_matches_the_local_engine_and_builds_one_embedder_per_worker(manifest, tmp_path, fake_by_value):
     from dask.distributed import Client, LocalCluster
 
@@ -396,6 +398,7 @@ class DiesOnce(FakeEmbedder):
         return super().encode(texts)
 
 
+@pytest.mark.dask
 def test_a_lost_dask_worker_costs_only_its_chunks(manifest, tmp_path, fake_by_value):
     import cloudpickle
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import sys
+import types
+
 import pandas as pd
 import pytest
 
@@ -36,7 +39,28 @@ def test_empty_file_is_named(tmp_path, capsys):
     assert code == 1 and "blank.txt: empty document" in capsys.readouterr().err
 
 
+def _unknown_model_run(tmp_path, capsys, monkeypatch) -> tuple[int, str]:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    a, b = write(tmp_path, "a.txt", "One sentence here."), write(tmp_path, "b.txt", "Another sentence there.")
+    code = main(["align", str(a), str(b), "--model", "no-such-model-anywhere", "-o", str(tmp_path / "o.csv")])
+    return code, capsys.readouterr().err
+
+
 def test_unknown_model_is_one_clear_line(tmp_path, capsys, monkeypatch):
+    """sentence-transformers stood in by a module whose loader fails as it does offline: no torch import."""
+
+    class NoSuchModel:
+        def __init__(self, name, **_kwargs):
+            raise OSError(f"{name} is not a local folder and not in the cache")
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", types.SimpleNamespace(SentenceTransformer=NoSuchModel))
+    code, err = _unknown_model_run(tmp_path, capsys, monkeypatch)
+    assert code == 1 and "cannot load model 'no-such-model-anywhere'" in err and "Traceback" not in err
+    assert "not a known name (" in err and "e5-small" in err
+
+
+@pytest.mark.slow
+def test_unknown_model_is_one_clear_line_with_the_real_sentence_transformers(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     a, b = write(tmp_path, "a.txt", "One sentence here."), write(tmp_path, "b.txt", "Another sentence there.")
     code = main(["align", str(a), str(b), "--model", "no-such-model-anywhere", "-o", str(tmp_path / "o.csv")])
@@ -91,6 +115,7 @@ def two_docs(tmp_path):
     return [str(write(tmp_path, "en.txt", EN)), str(write(tmp_path, "it.txt", IT))]
 
 
+@pytest.mark.slow
 def test_a_symlink_to_stdout_gets_the_table_and_stays_a_link(tmp_path):
     from conftest import run_cli_child
 
@@ -102,6 +127,7 @@ def test_a_symlink_to_stdout_gets_the_table_and_stays_a_link(tmp_path):
     assert link.is_symlink()
 
 
+@pytest.mark.slow
 def test_stdout_on_a_full_device_is_one_line_naming_stdout(tmp_path):
     from conftest import run_cli_child
 
@@ -146,6 +172,7 @@ def test_align_writes_files_with_the_umask_mode_like_batch(tmp_path, fake_model)
     assert stat.S_IMODE((tmp_path / "o.csv").stat().st_mode) == 0o644
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["inspect", "align", "batch"])
 def test_a_fifo_as_input_is_refused_not_waited_on(tmp_path, command):
     import os

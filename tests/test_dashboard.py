@@ -73,9 +73,9 @@ def test_counterparts_of_a_linked_and_of_a_unique_passage(comparison):
     link = pair.links[0]
     found = view.counterparts(comparison, 0, link.a)
     assert (found[0].index, found[0].status, found[0].letter) == (link.b, link.status, "B")
-    if pair.unique_b:
-        closest = view.counterparts(comparison, 1, pair.unique_b[0])
-        assert [c.status for c in closest] == ["closest"] and closest[0].score is None
+    assert pair.unique_b, "the seed pair leaves passages of B unlinked: the closest-passage case needs one"
+    closest = view.counterparts(comparison, 1, pair.unique_b[0])
+    assert [c.status for c in closest] == ["closest"] and closest[0].score is None
 
 
 def test_filters_default_to_every_row_in_order(comparison):

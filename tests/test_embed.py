@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import sys
+import types
+
 import numpy as np
 import pytest
 
@@ -34,6 +37,14 @@ def test_offline_names_and_nothing_loaded_at_build():
 
 
 def test_unknown_model_fails_clearly_offline(monkeypatch):
+    """The loader's failure becomes UnknownModel. sentence-transformers is stood in by a module that fails as it
+    does offline, so no torch import; tests/test_cli.py's slow twin runs the real one."""
+
+    class NoSuchModel:
+        def __init__(self, name, **_kwargs):
+            raise OSError(f"{name} is not a local folder and not in the cache")
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", types.SimpleNamespace(SentenceTransformer=NoSuchModel))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(UnknownModel, match="no/such-model"):
         get_embedder("no/such-model", cache=False).encode(["x"])

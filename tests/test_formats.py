@@ -11,7 +11,6 @@ from typing import ClassVar
 import pytest
 
 import xling
-from benchmarks.comparable import documents, load_lines
 from xling.duplicates import near_duplicates
 from xling.errors import EmptyDocument, InputError, UnreadableFile
 from xling.formats.pdf import clean_pages
@@ -22,8 +21,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTICLE = "newsweek.51300"  # the NTREX article the fixtures are made of (tests/fixtures/make_fixtures.py)
 
 
+NTREX = Path(__file__).resolve().parent.parent / "data" / "sources" / "ntrex128"
+NTREX_FILES = {"eng": "newstest2019-src.eng.txt", "ita": "newstest2019-ref.ita.txt", "spa": "newstest2019-ref.spa.txt"}
+
+
 def ntrex(lang: str) -> list[str]:
-    return [load_lines(lang)[n] for n in documents()[ARTICLE]]
+    """The ARTICLE's sentences in ``lang``: the lines whose DOCUMENT_IDS.tsv entry names it (one sentence a line)."""
+    ids = (NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (NTREX / NTREX_FILES[lang]).read_text(encoding="utf-8").split("\n")
+    return [lines[n].rstrip("\r").replace("\r", "") for n, doc_id in enumerate(ids) if doc_id.strip() == ARTICLE]
 
 
 def flat(text: str) -> str:
@@ -72,7 +78,7 @@ def test_a_page_without_an_article_is_a_clear_error():
 
 
 def test_trafilatura_is_deterministic_and_needs_no_network(monkeypatch):
-    def no_network(*args, **kwargs):
+    def no_network(*_args, **_kwargs):
         raise AssertionError("a network connection was attempted")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)

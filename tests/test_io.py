@@ -93,6 +93,7 @@ def _read_in_child(path: str) -> str:
     return done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_a_fifo_is_refused_before_it_is_opened(tmp_path):
     import os
 
@@ -102,6 +103,7 @@ def test_a_fifo_is_refused_before_it_is_opened(tmp_path):
     assert f"{fifo}: is a named pipe (FIFO), not a regular file" in out, out
 
 
+@pytest.mark.slow
 def test_dev_zero_is_refused_not_read_without_bound():
     out = _read_in_child("/dev/zero")
     assert "/dev/zero: is a character device, not a regular file" in out, out

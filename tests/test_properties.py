@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,7 @@ def _article(words: list[str]) -> str:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(a=st.lists(WORDS, min_size=3, max_size=60), b=st.lists(WORDS, min_size=3, max_size=60))
+@pytest.mark.slow
 def test_alignment_is_mirrored_and_repeatable_and_export_round_trips(a, b, tmp_path_factory):
     doc_a = xling.document_from_text(_article(a), name="a")
     doc_b = xling.document_from_text(_article(b) + " Other ending.", name="b")

@@ -230,7 +230,7 @@ def outputs(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in ("stories.csv", "alignment.parquet", "story_summary.csv", "pairs.csv")}
 
 
-@pytest.mark.parametrize("stop_at", [2, 4, 6])  # while embedding, while verifying, while aligning
+@pytest.mark.parametrize("stop_at", [pytest.param(2, marks=pytest.mark.slow), 4, pytest.param(6, marks=pytest.mark.slow)])  # while embedding, verifying, aligning
 def test_an_interrupted_run_resumes_to_the_same_bytes(tmp_path, monkeypatch, stop_at):
     monkeypatch.setattr("xling.stories.run.EMBED_DOCS", 4)
     monkeypatch.setattr("xling.stories.run.CHUNK_DOCS", 3)
@@ -291,6 +291,7 @@ def test_cli_needs_an_output_folder_and_names_a_missing_input(tmp_path, fake_mod
     assert main(["stories", str(tmp_path / "empty"), "-o", str(tmp_path / "out"), "--workers", "2"]) == 2
 
 
+@pytest.mark.dask
 def test_dask_engine_gives_the_local_engine_s_bytes(tmp_path, fake_by_value):
     root = tmp_path / "in"
     write_corpus(root)

@@ -347,6 +347,7 @@ _save_many({path!r}, {n}, {who!r})
 """
 
 
+@pytest.mark.slow
 def test_concurrent_processes_lose_nothing(tmp_path):
     path = tmp_path / "ws.db"  # not created first: the processes race to create the schema too
     procs = [subprocess.Popen([sys.executable, "-c", WRITER.format(tests=str(TESTS), path=str(path), n=4, who=f"p{k}")],
@@ -380,6 +381,7 @@ workspace.Workspace({path!r}).save(compare(docs(), FakeEmbedder()), title="half"
 """
 
 
+@pytest.mark.slow
 def test_a_writer_killed_mid_save_leaves_the_workspace_consistent(tmp_path, comparison):
     path, marker = tmp_path / "ws.db", tmp_path / "inside"
     ws = Workspace(path)
@@ -483,6 +485,7 @@ def test_corrections_export_refuses_a_suffix_it_would_mislabel(tmp_path, capsys)
     assert (tmp_path / "c.xlsx").read_text().startswith("action,")
 
 
+@pytest.mark.slow
 def test_a_fifo_to_import_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "corrections.csv"
     os.mkfifo(fifo)

@@ -89,6 +89,7 @@ def test_xlsx_is_the_same_bytes_for_the_same_table():
     assert to_bytes(linked_table(), "xlsx") == to_bytes(linked_table(), "xlsx")
 
 
+@pytest.mark.slow
 def test_xlsx_converts_in_libreoffice(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:

@@ -174,19 +174,6 @@ def _local_baseline(va: np.ndarray, wb: np.ndarray, emb_a, emb_b, a0: int, p: in
     return (to_a + to_b) / 2.0
 
 
-def _best_part(wa, wb, a0: int, p: int, starts: np.ndarray, q: int, ok: np.ndarray) -> np.ndarray:
-    """The best cosine of the bead without one of its edge segments (first or last of A, first or last of B)."""
-    best = np.full(len(starts), -np.inf, dtype=np.float32)
-    valid = starts[ok]
-    if p > 1:
-        for a_start in (a0, a0 + 1):
-            best[ok] = np.maximum(best[ok], wb[q][valid] @ wa[p - 1][a_start])
-    if q > 1:
-        for shift in (0, 1):
-            best[ok] = np.maximum(best[ok], wb[q - 1][valid + shift] @ wa[p][a0])
-    return best
-
-
 def dp_beads(
     emb_a: np.ndarray,
     emb_b: np.ndarray,

@@ -39,7 +39,6 @@ UNMARKED_WIDE: tuple[tuple[int, tuple[int, ...], str], ...] = (
 WIDE_NUL_SHARE = 0.7  # NUL share of the zero positions (and at most 1 minus it of the others) to read the text as UTF-16/32
 NODE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
               (stat.S_ISSOCK, "a socket"))  # fmt: skip
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", "")
 HTML_SUFFIXES = (".html", ".htm")
 # "date 2023-10-26 Vladimir Putin e Xi Jinping": a scraper's header line, not content.
 METADATA_LINE = re.compile(r"\A[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})[ \t]*(?P<title>[^\n]*)(\n|\Z)")

@@ -9,7 +9,6 @@ from typing import Literal, get_args
 from .errors import SettingsError
 
 Level = Literal["sentence", "paragraph"]
-Status = Literal["match", "partial", "unique_a", "unique_b"]
 LEVELS: tuple[str, ...] = get_args(Level)
 UNKNOWN_LANG = "unknown"
 LEXICAL_WEIGHT_MAX = 2.0
@@ -167,10 +166,6 @@ class Coverage:
     covered_segments: int
     chars: int
     covered_chars: int
-
-    @property
-    def segment_share(self) -> float:
-        return self.covered_segments / self.segments if self.segments else 0.0
 
     @property
     def char_share(self) -> float:

@@ -98,9 +98,3 @@ def resolve(settings: Settings, model_id: str, profile: str) -> Settings:
     filled = {f.name: getattr(defaults, f.name) for f in dataclasses.fields(defaults) if getattr(settings, f.name) is None}
     resolved = dataclasses.replace(settings, **filled)
     return dataclasses.replace(resolved, match_threshold=max(resolved.match_threshold, resolved.threshold))
-
-
-def thresholds_for(model_id: str, profile: str = "comparable") -> tuple[float, float]:
-    """(link, match) thresholds of a profile, for widgets that show a default."""
-    defaults = getattr(calibration_for(model_id), profile)
-    return defaults.threshold, defaults.match_threshold

@@ -19,8 +19,6 @@ PDF_SIGNATURE = b"%PDF-"
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc), old Excel and PowerPoint
 DOCX_PART = "word/document.xml"
-# Metadata keys a reader may fill; the table shows them as doc_a_<key> / doc_b_<key>.
-METADATA_KEYS = ("title", "site", "date", "author", "declared_lang")
 MAX_METADATA_CHARS = 300  # a title or author name is a line, not a page
 # A byline or dateline repeated as a paragraph ("di Mario Rossi - 9 febbraio 2019, 09:31") is dropped when it
 # is among the first paragraphs, short, and made only of the page's metadata, dates and such words.
@@ -35,7 +33,7 @@ BYLINE_WORDS = frozenset("""
     jan feb mar apr jun jul aug sep sept oct nov dec gen giu lug ago set ott dic ene abr
     monday tuesday wednesday thursday friday saturday sunday lunedì martedì mercoledì giovedì venerdì sabato domenica
     lunes martes miércoles jueves viernes sábado domingo
-""".split())  # noqa: SIM905 - a word list reads better as text
+""".split())  # a word list reads better as text
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -1,0 +1,33 @@
+"""Names vulture cannot see used (make lint): a framework or library calls or reads them.
+
+vulture only reads this file; every line names an attribute or function as used.
+"""
+
+_ = object()
+
+# html.parser.HTMLParser and http.server.BaseHTTPRequestHandler call these on their subclasses.
+_.handle_starttag
+_.handle_endtag
+_.handle_data
+_.do_GET
+_.log_message
+# pytest reads module-level marks and runs autouse fixtures by themselves.
+_.pytestmark
+_._isolated_cache
+_._own_workspace
+# Attributes read by the library they are set on: langdetect's factory and detector, faiss' HNSW index,
+# openpyxl's and python-docx's document properties.
+_.langlist
+_.word_lang_prob_map
+_.n_trial
+_.efConstruction
+_.efSearch
+_.creator
+_.modified
+# Unused by this branch but kept: the one way for corrections to give a result other links (issue 14, item 1).
+_.relinked
+# xling/stories/corpus.py (left to the stories work): the page-head parser nothing calls any more.
+_.HTML_HEAD_BYTES
+_._HeadParser
+# embed/calibration.py: Calibration's profiles are read by name, getattr(calibration, profile).
+_.translation
