@@ -34,7 +34,7 @@ from xling.checks.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
 from xling.export import FORMATS
 from xling.stories.view import StoryFolder, open_folder
-from xling.types import PROFILES
+from xling.types import LEVELS, PROFILES
 from xling.ui import confidence as conf
 from xling.ui import reading
 
@@ -68,7 +68,8 @@ STRICTNESS_HELP = ("How sure the aligner must be before it links two passages. S
 def load_embedder(model: str) -> xling.embed.Embedder:
     """The embedder with its weights loaded now, so the spinner covers the wait and a bad name fails here."""
     embedder = xling.get_embedder(model)
-    getattr(embedder, "inner", embedder).encode(["warm-up"])  # the bare model: the warm-up text stays out of the disk cache
+    for member in getattr(embedder, "members", [embedder]):  # an ensemble caches per member
+        getattr(member, "inner", member).encode(["warm-up"])  # the bare model: the warm-up text stays out of the disk cache
     return embedder
 
 
@@ -208,7 +209,7 @@ def sidebar_model(bar) -> xling.Settings:
     if choice == OTHER_MODEL:
         model = bar.text_input("Model name or local path", key="model-other", placeholder="sentence-transformers/LaBSE").strip()
         model = model or DEFAULT_MODEL
-    level = bar.radio("Compare by", ("sentence", "paragraph"), horizontal=True, key="level")
+    level = bar.radio("Compare by", LEVELS, horizontal=True, key="level")
     profile = bar.radio("Profile", PROFILES, horizontal=True, key="profile", help=PROFILE_HELP)
     repair = bar.checkbox("Split glued words before encoding", key="repair",
                                  help="'Putinthe' is read as 'Putin the' by the model; the texts and offsets shown stay the original's.")  # fmt: skip

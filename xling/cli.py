@@ -14,7 +14,7 @@ from . import __version__
 from .errors import XlingError
 from .export import FORMATS, format_for
 from .io import MAX_FILE_BYTES
-from .types import MAX_PAIRS, MAX_SEGMENTS
+from .types import LEVELS, MAX_PAIRS, MAX_SEGMENTS
 from .writers import TMX_DEFAULT, TMX_STATUSES
 
 log = logging.getLogger("xling")
@@ -43,7 +43,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
                              f"(default {DEFAULT_MODEL})")  # fmt: skip
     parser.add_argument("--threshold", type=_positive_float, help="minimum margin score for a link (default: the model's calibrated value)")
     parser.add_argument("--match-threshold", type=_positive_float, help="margin score from which a link is a match, not partial")
-    parser.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
+    parser.add_argument("--level", choices=LEVELS, default="sentence", help="segment level (default sentence)")
     parser.add_argument("--repair-glued", action="store_true",
                         help="split glued words ('Putinthe') in what the model reads; offsets and texts stay the original's")  # fmt: skip
     parser.add_argument("--max-bytes", type=_positive_int, default=MAX_FILE_BYTES, metavar="N",
@@ -77,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--group-coverage", metavar="PATH",
                        help="per-group coverage CSV, for groups (default: OUT.group_coverage.csv, named after the output)")  # fmt: skip
     batch.add_argument("--resume", action="store_true", help="finish an interrupted run (from OUT.parts/) without redoing finished pairs")
-    batch.add_argument("--engine", choices=("local", "dask"), default="local", help="local: this process (default); dask: a Dask cluster")
+    from .batch.engines import ENGINES
+
+    batch.add_argument("--engine", choices=ENGINES, default="local", help="local: this process (default); dask: a Dask cluster")
     batch.add_argument("--workers", type=_positive_int, metavar="N", help="dask: worker processes of the local cluster (default: one per core)")
     batch.add_argument("--threads-per-worker", type=_positive_int, metavar="N",
                        help="dask: encoder threads per worker (default: cores / workers)")  # fmt: skip
@@ -86,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_stories(sub)
     inspect = sub.add_parser("inspect", help="show a document's language, segments and translation artifacts")
     inspect.add_argument("document", metavar="FILE", help="a text, Markdown, HTML, PDF or .docx file, or a web address")
-    inspect.add_argument("--level", choices=("sentence", "paragraph"), default="sentence", help="segment level (default sentence)")
+    inspect.add_argument("--level", choices=LEVELS, default="sentence", help="segment level (default sentence)")
     inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
     inspect.add_argument("--repair", action="store_true", help="also print the text with its glued words split")
     inspect.add_argument("--max-bytes", type=_positive_int, default=MAX_FILE_BYTES, metavar="N",

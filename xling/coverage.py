@@ -1,20 +1,24 @@
 """Overlap and unique coverage, for two documents or N."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .types import Coverage, Segment
 
 
 def coverage(segments: Sequence[Segment], covered: Iterable[int]) -> Coverage:
     """Share of ``segments`` (by count and by characters) whose index is in ``covered``."""
-    covered = set(covered)
-    return Coverage(
-        segments=len(segments),
-        covered_segments=sum(1 for s in segments if s.index in covered),
-        chars=sum(len(s) for s in segments),
-        covered_chars=sum(len(s) for s in segments if s.index in covered),
-    )
+    return coverage_of_lengths({s.index: len(s) for s in segments}, covered)
+
+
+def coverage_of_lengths(lengths: Mapping[int, int], covered: Iterable[int]) -> Coverage:
+    """:func:`coverage` of a document known only by its segments' lengths (segment index -> characters).
+
+    Batch assembly knows a document from its rows in the table, not as segments.
+    """
+    inside = set(covered) & lengths.keys()
+    return Coverage(segments=len(lengths), covered_segments=len(inside), chars=sum(lengths.values()),
+                    covered_chars=sum(lengths[i] for i in inside))  # fmt: skip
 
 
 def carriers(n_segments: int, covered_by: dict[str, Iterable[int]]) -> list[tuple[str, ...]]:

@@ -90,6 +90,11 @@ def to_bytes(df: pd.DataFrame, fmt: Format = "csv", **options: object) -> bytes:
         return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if fmt == "json":
         return (df.to_json(orient="records", force_ascii=False, indent=1) + "\n").encode("utf-8")
+    return parquet_bytes(df)
+
+
+def parquet_bytes(df: pd.DataFrame) -> bytes:
+    """Any frame as Parquet, as it is (no table normalising): the table's format, and batch's part files."""
     buffer = io.BytesIO()
     df.to_parquet(buffer, index=False)
     return buffer.getvalue()

@@ -6,16 +6,12 @@ from typing import TYPE_CHECKING
 
 from .checks.artifacts import find_artifacts
 from .pipeline import Comparison
+from .text import excerpt
 
 if TYPE_CHECKING:
     import pandas as pd
 
 EXCERPT_CHARS = 70
-
-
-def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _where(row: dict) -> str:
@@ -53,12 +49,12 @@ def summary(comparison: Comparison, seconds: float | None = None, *, examples: i
             lines.append("  shared:")
         for link in pair.links[:examples]:
             score = "human" if link.score != link.score else f"{link.score:.3f}"  # NaN: a link a person added
-            lines.append(f"    [{link.status:<7} {score:>5}] A: {_excerpt(pair.a.segments[link.a].text)}")
-            lines.append(f"    {'':>17} B: {_excerpt(pair.b.segments[link.b].text)}")
+            lines.append(f"    [{link.status:<7} {score:>5}] A: {excerpt(pair.a.segments[link.a].text, EXCERPT_CHARS)}")
+            lines.append(f"    {'':>17} B: {excerpt(pair.b.segments[link.b].text, EXCERPT_CHARS)}")
         for label, prepared, unique in (("A", pair.a, pair.unique_a), ("B", pair.b, pair.unique_b)):
             if examples and unique:
                 lines.append(f"  only in {label} ({prepared.name}):")
-                lines.extend(f"    - {_excerpt(prepared.segments[i].text)}" for i in unique[:examples])
+                lines.extend(f"    - {excerpt(prepared.segments[i].text, EXCERPT_CHARS)}" for i in unique[:examples])
     if examples:
         for prepared in comparison.documents:
             found = find_artifacts(prepared.document)

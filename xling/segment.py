@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from .abbreviations import Abbreviations, for_language, listed
+from .text import fold
 from .types import LEVELS, Level
 
 MAX_SEGMENT_CHARS = 2_000  # a "sentence" longer than this is cut at spaces: embedders truncate anyway
@@ -235,5 +235,4 @@ _TOKEN = re.compile(r"\d+|[^\W\d_]+")
 
 def content_tokens(text: str) -> list[str]:
     """Lower-cased, accent-free words of four letters or more, and digit runs (``42nd`` gives ``42``)."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-    return [t for t in _TOKEN.findall(folded) if t.isdigit() or len(t) >= MIN_TOKEN_CHARS]
+    return [t for t in _TOKEN.findall(fold(text)) if t.isdigit() or len(t) >= MIN_TOKEN_CHARS]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import __version__
 from .palette import PALETTE, kind
-from .types import UNKNOWN_LANG
+from .types import LEVELS, UNKNOWN_LANG, Level
 
 TmxStatus = Literal["match", "match+partial"]
 TMX_STATUSES: tuple[str, ...] = get_args(TmxStatus)
@@ -154,12 +154,12 @@ def coverage_summary(table: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- TMX
 
 
-def tmx_bytes(table: pd.DataFrame, statuses: TmxStatus = TMX_DEFAULT, segtype: str = "sentence") -> bytes:
+def tmx_bytes(table: pd.DataFrame, statuses: TmxStatus = TMX_DEFAULT, segtype: Level = "sentence") -> bytes:
     """TMX 1.4: the table's linked pairs (``match``, or ``match+partial``) as translation units."""
     if statuses not in TMX_STATUSES:
         raise ValueError(f"TMX status must be one of {', '.join(TMX_STATUSES)}, not {statuses!r}")
-    if segtype not in ("sentence", "paragraph"):
-        raise ValueError(f"segtype must be sentence or paragraph, not {segtype!r}")
+    if segtype not in LEVELS:  # TMX's segtype names the unit, as the segment level does
+        raise ValueError(f"segtype must be one of {', '.join(LEVELS)}, not {segtype!r}")
     wanted = ("match",) if statuses == "match" else ("match", "partial")
     links = table[table["status"].isin(wanted)]
     doc_langs = _document_languages(table)

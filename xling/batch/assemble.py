@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .chunks import SHARE_DECIMALS
+from ..coverage import coverage_of_lengths
 from ..errors import OutputError, XlingError
 from ..export import TEXT_COLUMNS, Format, empty_table, file_mode, neutralise_formula, normalise_table, to_bytes
 from .manifest import Plan
@@ -226,18 +227,21 @@ def _sides(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _group_rows(group_id: str, docs: tuple[str, ...], sides: pd.DataFrame) -> list[dict[str, object]]:
+    """Each document's share of characters covered by each other one and by any (xling/coverage.py's rule)."""
     position = {d: i for i, d in enumerate(docs)}
-    segments = sides.drop_duplicates(["doc", "index"])
-    total = segments.groupby("doc")["length"].sum()
-    covered = sides[sides.linked].drop_duplicates(["doc", "other", "index"]).groupby(["doc", "other"])["length"].sum()
-    any_other = sides[sides.linked].drop_duplicates(["doc", "index"]).groupby("doc")["length"].sum()
+    lengths: dict[str, dict[int, int]] = {}
+    covered: dict[tuple[str, str], set[int]] = {}
+    for doc, index, length, other, linked in sides.itertuples(index=False):
+        lengths.setdefault(doc, {}).setdefault(int(index), int(length))
+        if linked:
+            covered.setdefault((doc, other), set()).add(int(index))
+            covered.setdefault((doc, ANY_OTHER), set()).add(int(index))
     rows = []
-    for doc in sorted(total.index, key=lambda d: position.get(d, len(position))):
+    for doc in sorted(lengths, key=lambda d: position.get(d, len(position))):
         others = sorted(set(sides.loc[sides.doc == doc, "other"]), key=lambda d: position.get(d, len(position)))
         for other in [*others, ANY_OTHER]:
-            part = any_other.get(doc, 0) if other == ANY_OTHER else covered.get((doc, other), 0)
-            share = round(float(part) / float(total[doc]), SHARE_DECIMALS) if total[doc] else 0.0
-            rows.append({"group_id": group_id, "doc": doc, "covered_by": other, "share": share})
+            share = coverage_of_lengths(lengths[doc], covered.get((doc, other), ())).char_share
+            rows.append({"group_id": group_id, "doc": doc, "covered_by": other, "share": round(share, SHARE_DECIMALS)})
     return rows
 
 

@@ -48,17 +48,23 @@ class Chunk:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChunkResult:
-    """What a chunk produced: contract rows of its aligned pairs, one summary row per pair."""
+class ChunkRecord:
+    """Which pairs a finished chunk did, and from which texts: what the run's journal keeps of it (batch/runstore.py)."""
 
     chunk_id: str
     window: int
     ok: tuple[str, ...]
     failed: tuple[str, ...]
+    digests: dict[str, str] = field(default_factory=dict)  # name -> text_digest of each document its aligned pairs used
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChunkResult(ChunkRecord):
+    """What a chunk produced: its record, the contract rows of its aligned pairs and one summary row per pair."""
+
     table: pd.DataFrame = field(repr=False)
     summary: pd.DataFrame = field(repr=False)
     segments_prepared: int = 0  # segments of the documents this chunk had to prepare (not found prepared)
-    digests: dict[str, str] = field(default_factory=dict)  # name -> text_digest of each document its aligned pairs used
 
 
 def text_digest(document: Document) -> str:

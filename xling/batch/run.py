@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import GROUP_COVERAGE_SUFFIX, SUMMARY_SUFFIX, assemble
-from .chunks import CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, load_documents, make_chunk, plan_chunks, text_digest
+from .chunks import (CHUNK_DOCS, CHUNK_PAIRS, WINDOW_PAIRS, Chunk, ChunkRecord, load_documents, make_chunk, plan_chunks,
+                     text_digest)
 from ..embed import Embedder
 from .engines import ENGINES, DaskEngine, EmbedderSpec, Engine, LocalEngine
 from ..export import STREAM_FORMATS, Format, check_output, format_for
 from .manifest import Plan, load_plan
 from ..io import MAX_FILE_BYTES
-from .runstore import JournalEntry, RunStore
+from .runstore import RunStore
 from ..types import Document, Settings
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ def _engine(engine, embedder, settings, workers, threads_per_worker, scheduler):
     return LocalEngine(embedder.build() if isinstance(embedder, EmbedderSpec) else embedder, settings)
 
 
-def _still_done(plan: Plan, entries: list[JournalEntry], max_bytes: int) -> set[str]:
+def _still_done(plan: Plan, entries: list[ChunkRecord], max_bytes: int) -> set[str]:
     """Pairs whose last result stands: aligned, from documents that have not changed since (each read again, not encoded).
 
     A pair of a document edited (or gone) since it was aligned is done again, so the

@@ -14,14 +14,13 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .chunks import ChunkResult, summary_frame
+from .chunks import ChunkRecord, ChunkResult, summary_frame
 from ..errors import XlingError
-from ..export import atomic_write, normalise_table
+from ..export import atomic_write, normalise_table, parquet_bytes
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +29,6 @@ JOURNAL = "journal.jsonl"
 RUN_FILE = "run.json"
 LOCK_FILE = ".lock"
 STORE_VERSION = 2  # 2: each journal line holds the digests of the documents its pairs used
-
-
-@dataclass(frozen=True, kw_only=True)
-class JournalEntry:
-    chunk: str
-    window: int
-    ok: tuple[str, ...]
-    failed: tuple[str, ...]
-    digests: dict[str, str] = field(default_factory=dict)  # document name -> chunks.text_digest when aligned
 
 
 class WorkFolder:
@@ -142,7 +132,7 @@ class RunStore(WorkFolder):
         super().__init__(output.with_name(output.name + PARTS_SUFFIX), kind="batch", version=STORE_VERSION,
                          started_with="another manifest")  # fmt: skip
 
-    def open(self, fingerprint: str, *, resume: bool) -> list[JournalEntry]:
+    def open(self, fingerprint: str, *, resume: bool) -> list[ChunkRecord]:
         """Create or reopen the work folder; return the journal of chunks finished before (empty when new)."""
         return self.entries() if self.open_run(fingerprint, resume=resume) else []
 
@@ -152,55 +142,47 @@ class RunStore(WorkFolder):
     def record(self, result: ChunkResult) -> None:
         """Write the chunk's parts, then journal it: a chunk counts as done only once its line is on disk."""
         if len(result.table):
-            atomic_write(self.part(result.chunk_id, "rows"), _parquet_bytes(result.table))
-        atomic_write(self.part(result.chunk_id, "summary"), _parquet_bytes(result.summary))
+            atomic_write(self.part(result.chunk_id, "rows"), parquet_bytes(result.table))
+        atomic_write(self.part(result.chunk_id, "summary"), parquet_bytes(result.summary))
         self.append({"chunk": result.chunk_id, "window": result.window, "ok": list(result.ok), "failed": list(result.failed),
                      "digests": result.digests})  # fmt: skip
 
-    def entries(self) -> list[JournalEntry]:
+    def entries(self) -> list[ChunkRecord]:
         """The journal's complete entries, in the order they were written."""
-        return self.items(lambda item: JournalEntry(chunk=item["chunk"], window=int(item["window"]), ok=tuple(item["ok"]),
+        return self.items(lambda item: ChunkRecord(chunk_id=item["chunk"], window=int(item["window"]), ok=tuple(item["ok"]),
                                                     failed=tuple(item["failed"]), digests=dict(item.get("digests", {}))),
                           "pairs")  # fmt: skip
 
 
-def _parquet_bytes(df: pd.DataFrame) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    df.to_parquet(buffer, index=False)
-    return buffer.getvalue()
-
-
-def owners(entries: list[JournalEntry]) -> dict[str, str]:
+def owners(entries: list[ChunkRecord]) -> dict[str, str]:
     """The chunk whose result stands for each pair: the last that did it.
 
     A resumed run redoes only the pairs not aligned yet and those of a document
     that changed since, so the last result is the one a fresh run would give.
     """
-    return {pair_id: entry.chunk for entry in entries for pair_id in (*entry.failed, *entry.ok)}
+    return {pair_id: entry.chunk_id for entry in entries for pair_id in (*entry.failed, *entry.ok)}
 
 
-def iter_windows(store: RunStore, entries: list[JournalEntry], order: dict[str, int]) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+def iter_windows(store: RunStore, entries: list[ChunkRecord], order: dict[str, int]) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
     """Contract rows and summary rows of each window, in manifest order (``order``: pair id -> position).
 
     Rows of a part stand only for the pairs that part owns, so a chunk done twice
     (killed after writing, before journaling) never shows up twice.
     """
     owner = owners(entries)
-    by_window: dict[int, list[JournalEntry]] = {}
+    by_window: dict[int, list[ChunkRecord]] = {}
     for entry in entries:
         by_window.setdefault(entry.window, []).append(entry)
     for window in sorted(by_window):
         tables, summaries = [], []
         for entry in by_window[window]:
-            mine = {p for p in (*entry.ok, *entry.failed) if owner.get(p) == entry.chunk}
+            mine = {p for p in (*entry.ok, *entry.failed) if owner.get(p) == entry.chunk_id}
             if not mine:
                 continue
-            summary = pd.read_parquet(store.part(entry.chunk, "summary"))
+            summary = pd.read_parquet(store.part(entry.chunk_id, "summary"))
             summaries.append(summary[summary.pair_id.isin(mine)])
             if any(p in mine for p in entry.ok):
-                rows = pd.read_parquet(store.part(entry.chunk, "rows"))
+                rows = pd.read_parquet(store.part(entry.chunk_id, "rows"))
                 tables.append(rows[rows.pair_id.isin(mine)])
         yield _in_order(tables, order, normalise_table), _in_order(summaries, order, _summary_types)
 
