@@ -105,3 +105,13 @@ def run_cli_child(args: Sequence[str], *, timeout: float = 60, **popen):
     script = CLI_CHILD.format(tests=str(ROOT / "tests"))
     return subprocess.run([sys.executable, "-c", script, *map(str, args)], timeout=timeout, check=False,
                           env=os.environ | {"PYTHONPATH": str(ROOT)}, **({"stdout": subprocess.PIPE, "stderr": subprocess.PIPE} | popen))  # fmt: skip
+
+
+@pytest.fixture
+def manifest(tmp_path: Path) -> Path:
+    """A pair manifest over six small articles (tests/batch_corpus.py): seven pairs, one of them reversed."""
+    from batch_corpus import corpus, pair_manifest
+
+    names = corpus(tmp_path)
+    pairs = [(f"p{k}", names[a], names[b]) for k, (a, b) in enumerate([(0, 1), (2, 3), (1, 2), (4, 5), (0, 5), (3, 4), (1, 0)])]
+    return pair_manifest(tmp_path, pairs)

@@ -1,10 +1,16 @@
-"""xling/batch/assemble.py: per-group coverage from the table, group by group as the windows stream in."""
+"""xling/batch/assemble.py: per-group coverage from the table, and the final files checked first and written whole."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+import os
+
 import pandas as pd
 import pytest
+from conftest import FakeEmbedder
+
+from xling.batch.run import run_batch
+from xling.cli import main
 
 from xling.batch.assemble import ANY_OTHER, GROUP_COVERAGE_COLUMNS, GroupCoverage
 
@@ -51,3 +57,53 @@ def test_a_group_split_across_windows_is_reported_once_whole():
     expected = pd.concat([one_go.add(TABLE), one_go.finish()], ignore_index=True)
     pd.testing.assert_frame_equal(whole, expected)
     assert shares(whole)[("g", "x", "z")] == pytest.approx(0.75)
+
+
+def test_a_bad_output_path_fails_before_any_work_and_leaves_nothing(manifest, tmp_path, fake_model, capsys):
+    (tmp_path / "taken").mkdir()
+    embedder = FakeEmbedder()
+    with pytest.raises(Exception, match="taken: is a folder; give a file name"):
+        run_batch(manifest, tmp_path / "taken", embedder=embedder)
+    assert embedder.calls == 0
+    assert main(["batch", str(manifest), "-o", str(tmp_path / "taken"), "--model", fake_model]) == 1
+    assert capsys.readouterr().err == f"xling: error: {tmp_path / 'taken'}: is a folder; give a file name for the output\n"
+    assert main(["batch", str(manifest), "-o", str(tmp_path / "t.csv"), "--summary", str(tmp_path / "taken"), "--model", fake_model]) == 1
+    assert "taken: is a folder" in capsys.readouterr().err
+    assert main(["batch", str(manifest), "-o", str(tmp_path / "t.xls"), "--model", fake_model]) == 2
+    assert "unknown table format '.xls'" in capsys.readouterr().err
+    assert main(["batch", str(manifest), "-o", str(tmp_path / "t.xlsx"), "--model", fake_model]) == 2
+    assert f"{tmp_path / 't.xlsx'}: batch writes csv, json, parquet, not 'xlsx'" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.parts")) and not list(tmp_path.glob("*summary*")) and not (tmp_path / "t.csv").exists()
+
+
+def test_a_fifo_as_batch_output_is_refused(manifest, tmp_path):
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(Exception, match="out.csv: is not a regular file"):
+        run_batch(manifest, fifo, embedder=FakeEmbedder())
+
+
+def test_a_full_disk_at_the_end_names_the_file_and_leaves_no_summary(manifest, tmp_path, monkeypatch):
+    from xling.batch import assemble
+    from xling.errors import OutputError
+
+    real_finish = assemble._TableSink._finish
+
+    def disk_full(self):
+        real_finish(self)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(assemble._TableSink, "_finish", disk_full)
+    with pytest.raises(OutputError, match=r"t\.csv: cannot write \(No space left on device\)"):
+        run_batch(manifest, tmp_path / "t.csv", embedder=FakeEmbedder())
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".txt")) == ["pairs.csv", "t.csv.parts"]  # kept for --resume
+    monkeypatch.undo()
+    report = run_batch(manifest, tmp_path / "t.csv", embedder=FakeEmbedder(), resume=True)
+    assert report.resumed == 7 and report.summary.exists()
+
+
+def test_summaries_are_named_after_the_output_so_two_runs_keep_their_own(manifest, tmp_path):
+    first = run_batch(manifest, tmp_path / "first.csv", embedder=FakeEmbedder())
+    second = run_batch(manifest, tmp_path / "second.parquet", embedder=FakeEmbedder())
+    assert (first.summary.name, second.summary.name) == ("first.summary.csv", "second.summary.csv")
+    assert first.summary.exists() and second.summary.exists() and not (tmp_path / "summary.csv").exists()
