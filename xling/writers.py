@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Literal, get_args
@@ -48,6 +49,7 @@ def _clean(text: str) -> str:
 def xlsx_bytes(table: pd.DataFrame, *, coverage_from: pd.DataFrame | None = None) -> bytes:
     """The workbook. ``coverage_from`` is the full table when ``table`` holds only some rows (a filtered view)."""
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     sheet = book.active
@@ -58,8 +60,23 @@ def xlsx_bytes(table: pd.DataFrame, *, coverage_from: pd.DataFrame | None = None
     for stamp in ("created", "modified"):
         setattr(book.properties, stamp, pd.Timestamp("2000-01-01").to_pydatetime())  # fixed: same table, same bytes
     buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    # ExcelWriter, not book.save(): save() stamps "modified" with the time of the call
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return _fixed_zip_times(buffer.getvalue())
+
+
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The workbook's zip with every member dated ZIP_TIME: openpyxl dates them now, so two saves a second apart differed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
 
 
 def _write_sheet(sheet, frame: pd.DataFrame, status_column: str | None = None) -> None:
