@@ -10,12 +10,12 @@ from __future__ import annotations
 import bisect
 import html
 import itertools
-import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -23,6 +23,7 @@ from ..errors import InputError, UnreadableFile
 from ..export import to_bytes
 from ..io import document_from_bytes, document_from_text
 from ..palette import PALETTE, kind  # one colour per kind of passage, everywhere on the page and in the spreadsheet
+from ..checks.facts import Difference
 from ..pipeline import Comparison, PairResult
 from ..types import Document, Segment, Settings
 
@@ -333,66 +334,61 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in TABLE_STATUSES}
 
 
-def _discrepancy_records(value: object) -> list[object]:
-    """The items of a ``discrepancies`` cell (a JSON list of objects or strings); [] when empty."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return []
-    items = value
-    if isinstance(value, str):
-        if not value.strip():
-            return []
-        try:
-            items = json.loads(value)
-        except json.JSONDecodeError:
-            return [value]
-    return items if isinstance(items, list) else [items]
+RowKey = tuple[str, int, int]  # (pair_id, a_index, b_index), -1 for the side a unique row has not
 
 
-def discrepancy_spans(value: object, side: str) -> list[Mark]:
-    """Where each discrepancy sits in side ``a`` or ``b`` of the pair: offsets into that passage, with the message."""
-    marks: list[Mark] = []
-    for item in _discrepancy_records(value):
-        if isinstance(item, dict):
-            label = str(item.get("message") or item.get("kind") or "")
-            marks.extend((int(s), int(e), label) for s, e in item.get(f"{side}_spans") or ())
-    return marks
+def differences_by_row(comparison: Comparison) -> dict[RowKey, tuple[Difference, ...]]:
+    """Every table row's differences, from the pairs' check records: a link's, or an unlinked passage's
+    conflicts with its closest passage. Rows with none are left out."""
+    out: dict[RowKey, tuple[Difference, ...]] = {}
+    for pair in comparison.pairs:
+        out.update(((pair.pair_id, a, b), found) for (a, b), found in pair.checks.links.items() if found)
+        out.update(((pair.pair_id, i, -1), found) for i in pair.unique_a if (found := pair.checks.of_unique("a", i)))
+        out.update(((pair.pair_id, -1, j), found) for j in pair.unique_b if (found := pair.checks.of_unique("b", j)))
+    return out
 
 
-def has_discrepancies(rows: pd.DataFrame) -> pd.Series:
-    """Per row: do the two linked passages disagree on a fact (a non-empty ``discrepancies`` cell)?"""
-    if "discrepancies" not in rows.columns:
-        return pd.Series(False, index=rows.index)
-    return rows["discrepancies"].map(lambda cell: bool(_discrepancy_records(cell))).astype(bool)
+def row_key(row: Any) -> RowKey:
+    """The key of a table row (a named tuple or a Series) in :func:`differences_by_row`."""
+    status = str(row.status)
+    a = -1 if status == "unique_b" else int(row.a_index)
+    b = -1 if status == "unique_a" else int(row.b_index)
+    return (str(row.pair_id), a, b)
+
+
+def difference_marks(differences: Sequence[Difference], side: str) -> list[Mark]:
+    """Where each difference sits in side ``a`` or ``b``: offsets into that passage, with the message."""
+    return [(s, e, d.message()) for d in differences for s, e in (d.a_spans if side == "a" else d.b_spans)]
+
+
+def difference_line(difference: Difference) -> str:
+    """A difference as one readable line, its kind first ("name: Merkel vs Macron", "date: only in A: 3 May")."""
+    message = difference.message()
+    return message if message.startswith(f"{difference.kind}:") else f"{difference.kind}: {message}"
+
+
+def has_discrepancies(rows: pd.DataFrame, comparison: Comparison) -> pd.Series:
+    """Per row: do its passages disagree on a fact (a link, or an unlinked passage and its closest one)?"""
+    found = differences_by_row(comparison)
+    return pd.Series([row_key(r) in found for r in rows.itertuples(index=False)], index=rows.index, dtype=bool)
 
 
 def with_closest(rows: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
-    """Unique rows whose discrepancies point at the closest passage of the other document get its text beside them."""
+    """Unique rows with differences get the closest passage of the other document (the one they differ from) beside them."""
     pairs = {pair.pair_id: pair for pair in comparison.pairs}
     rows = rows.copy()
     for k, row in rows.iterrows():
-        items = [i for i in _discrepancy_records(row.get("discrepancies")) if isinstance(i, dict) and "closest" in i]
         pair = pairs.get(row["pair_id"])
-        if not items or pair is None or row["status"] not in ("unique_a", "unique_b"):
+        if pair is None or row["status"] not in ("unique_a", "unique_b"):
             continue
-        side, other = ("b", pair.b) if row["status"] == "unique_a" else ("a", pair.a)
-        segment = other.segments[int(items[0]["closest"])]
+        mine = "a" if row["status"] == "unique_a" else "b"
+        closest = pair.checks.closest(mine, int(row[f"{mine}_index"]))
+        if closest is None or not closest.conflicts:
+            continue
+        side, other = ("b", pair.b) if mine == "a" else ("a", pair.a)
+        segment = other.segments[closest.index]
         rows.at[k, f"{side}_text"], rows.at[k, f"{side}_index"] = segment.text, segment.index
     return rows
-
-
-def discrepancy_items(value: object) -> list[str]:
-    """Readable lines from a ``discrepancies`` cell (a JSON list of strings or objects); [] when empty."""
-    lines = []
-    for item in _discrepancy_records(value):
-        if isinstance(item, dict) and str(item.get("message", "")).startswith(f"{item.get('kind')}:"):
-            lines.append(str(item["message"]))  # xling.facts messages name their kind already
-        elif isinstance(item, dict):
-            head = item.get("kind") or item.get("type") or ""
-            body = item.get("message") or item.get("detail") or ", ".join(f"{k}: {v}" for k, v in item.items() if k not in ("kind", "type"))
-            lines.append(f"{head}: {body}" if head else str(body))
-        else:
-            lines.append(str(item))
-    return lines
 
 
 # ---------------------------------------------------------------- HTML
@@ -514,14 +510,15 @@ def pair_bars(comparison: Comparison) -> dict[str, tuple[float, float]]:
             if p.settings and p.settings.threshold is not None and p.settings.match_threshold is not None}  # fmt: skip
 
 
-def pair_cards_html(rows: pd.DataFrame, letters: dict[str, str], *, show_pair: bool = False,
+def pair_cards_html(rows: pd.DataFrame, letters: dict[str, str], comparison: Comparison, *, show_pair: bool = False,
                     bars: dict[str, tuple[float, float]] | None = None) -> str:  # fmt: skip
     """Side-by-side cards: A's passage | status and score | B's passage [| discrepancies].
 
     A unique row shows the missing side as "not in ...", so the same view reads as a parallel text.
-    The discrepancies column appears once the table has one (a JSON list per row).
+    The discrepancies column appears once a row has one (the pairs' check records, by :func:`row_key`).
     """
-    notes = bool(has_discrepancies(rows).any())
+    differences = differences_by_row(comparison)
+    notes = any(row_key(r) in differences for r in rows.itertuples(index=False))
     bars = bars or {}
     out = []
     for row in rows.itertuples(index=False):
@@ -537,11 +534,11 @@ def pair_cards_html(rows: pd.DataFrame, letters: dict[str, str], *, show_pair: b
             mid += '<span class="xl-human" title="decided by a person (a correction in the workspace)">human</span>'
         if show_pair:
             mid += f"<small>{esc(la)} – {esc(lb)}</small>"
-        found = row.discrepancies if notes else None
-        cells = [_side_html(row.a_text, row.a_index, la, discrepancy_spans(found, "a")), f'<div class="xl-mid">{mid}</div>',
-                 _side_html(row.b_text, row.b_index, lb, discrepancy_spans(found, "b"))]  # fmt: skip
+        found = differences.get(row_key(row), ())
+        cells = [_side_html(row.a_text, row.a_index, la, difference_marks(found, "a")), f'<div class="xl-mid">{mid}</div>',
+                 _side_html(row.b_text, row.b_index, lb, difference_marks(found, "b"))]  # fmt: skip
         if notes:
-            cells.append("<div>" + "".join(f"<div>⚠ {esc(i)}</div>" for i in discrepancy_items(row.discrepancies)) + "</div>")
+            cells.append("<div>" + "".join(f"<div>⚠ {esc(difference_line(d))}</div>" for d in found) + "</div>")
         out.append(f'<div class="xl-card{" xl-notes" if notes else ""}" style="background:{bg};border-color:{fg}">{"".join(cells)}</div>')
     return "".join(out)
 
