@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import __version__
-from .dashboard import display_name, esc
 from ..pipeline import Comparison
 from . import sidebyside
+from .common import display_name, esc
 
 CSS = """
 body {font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif; color:#1f2328; margin:1.2rem; max-width:1400px}

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dashboard import LABELS, PALETTE, difference_line, difference_marks, esc, excerpt, marked_html, nearness
-from ..palette import kind
+from ..palette import PALETTE, kind
 from ..pipeline import PairResult
+from .common import LABELS, esc, excerpt
 from .confidence import confidence
+from .html import marked_html
+from .models import difference_line, difference_marks, nearness
 
 HUMAN = "human"
 CLOSEST_CHARS = 160  # of the closest passage quoted under a unique one
