@@ -84,3 +84,16 @@ def test_a_cell_reads_back_as_the_records_it_was_made_of():
     cell = discrepancies.to_cell(found, closest=2)
     assert json.loads(cell)[0]["closest"] == 2
     assert discrepancies.from_cell(cell) == found
+
+
+def test_the_table_and_the_views_read_the_records_without_checking_again(fake_embedder, monkeypatch):
+    pair = trade_pair(fake_embedder, "translation")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("facts compared again after the check stage")
+
+    monkeypatch.setattr(discrepancies.facts, "compare_facts", refuse)
+    table = pair.to_dataframe()
+    assert (table["discrepancies"] != "").sum() == 2
+    with pytest.raises(AssertionError, match="compared again"):
+        pipeline.relinked(pair, pair.links)  # other links: the stage runs again
