@@ -413,9 +413,9 @@ def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
                  "unique. The downloads hold exactly these rows, in the table format of the xling command.")  # fmt: skip
     with right:
         section_downloads(rows, table)
-    header = pairs_header(comparison, bool(view.has_discrepancies(rows).any()))
+    header = pairs_header(comparison, bool(view.has_discrepancies(rows, comparison).any()))
     shown = rows.head(MAX_CARDS)
-    st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), show_pair=len(comparison.pairs) > 1,
+    st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), comparison, show_pair=len(comparison.pairs) > 1,
                                               bars=view.pair_bars(comparison)), unsafe_allow_html=True)  # fmt: skip
     if len(rows) > MAX_CARDS:
         st.caption(f"Showing the first {MAX_CARDS} of {len(rows)} rows: narrow the filters, or download them all.")
@@ -486,14 +486,14 @@ def _artifact_marks(text: str, lang: str) -> list[view.Mark]:
 
 
 def section_differences(comparison: xling.Comparison, table: pd.DataFrame) -> None:
-    rows = view.with_closest(table[view.has_discrepancies(table)].reset_index(drop=True), comparison)
+    rows = view.with_closest(table[view.has_discrepancies(table, comparison)].reset_index(drop=True), comparison)
     st.caption("Passages that disagree on a checkable fact (a number, a date, a name, a quote), highlighted in both texts: "
                "linked pairs, and passages no one linked set beside the closest passage of the other article. Below, each "
                "document's translation artifacts.")  # fmt: skip
     if rows.empty:
         st.info("The linked passages agree on every number, date and name xling can check.")
     else:
-        st.markdown(pairs_header(comparison, True) + view.pair_cards_html(rows, letters_of(comparison), show_pair=len(comparison.pairs) > 1,
+        st.markdown(pairs_header(comparison, True) + view.pair_cards_html(rows, letters_of(comparison), comparison, show_pair=len(comparison.pairs) > 1,
                                                                           bars=view.pair_bars(comparison)), unsafe_allow_html=True)  # fmt: skip
     docs = comparison.documents
     columns = st.columns(min(len(docs), 3))
@@ -595,7 +595,7 @@ def main() -> None:
         "Linked pairs": lambda: section_pairs(comparison, table),
         "All articles, unit by unit": lambda: section_units(comparison),
         "Only in one article": lambda: section_unique(comparison),
-        f"Where they differ ({int(view.has_discrepancies(table).sum())})": lambda: section_differences(comparison, table),
+        f"Where they differ ({int(view.has_discrepancies(table, comparison).sum())})": lambda: section_differences(comparison, table),
         "Reading view": lambda: section_reading(comparison),
         "Charts": lambda: section_overview(comparison, pair),
     }

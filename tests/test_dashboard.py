@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 
 import xling
+from xling.checks.facts import Difference
 from xling.ui import dashboard as view
 
 A = "The summit opened in Beijing on Monday. Xi called Putin an old friend. Trade reached 200 billion dollars.\n"
@@ -102,45 +102,52 @@ def test_bad_filter_values_name_the_allowed_ones():
 
 
 @pytest.mark.parametrize(
-    ("cell", "lines"),
-    [(None, []), ("", []), (json.dumps(["number: 190 vs 200"]), ["number: 190 vs 200"]),
-     (json.dumps([{"kind": "number", "message": "$190bn vs $200bn"}]), ["number: $190bn vs $200bn"]),
-     (json.dumps([{"kind": "money", "message": "money: 190 billion USD vs 200 billion USD"}]), ["money: 190 billion USD vs 200 billion USD"]),
-     ("not json", ["not json"])],
+    ("difference", "line"),
+    [(Difference(kind="money", a="190 billion USD", b="200 billion USD"), "money: 190 billion USD vs 200 billion USD"),
+     (Difference(kind="name", a="Merkel", b=None), "name: only in A: Merkel"),
+     (Difference(kind="date", a=None, b="3 May"), "date: only in B: 3 May")],
 )  # fmt: skip
-def test_discrepancy_cells_become_lines(cell, lines):
-    assert view.discrepancy_items(cell) == lines
+def test_a_difference_is_one_line_naming_its_kind(difference, line):
+    assert view.difference_line(difference) == line
 
 
-def test_pair_cards_escape_text_and_show_discrepancies(comparison):
-    rows = comparison.to_dataframe().head(2).copy()
+TRADE_A = "Trade between the two countries reached 190 billion dollars last year. On Monday, Merkel met Putin in Berlin."
+TRADE_B = "Trade between the two countries reached 200 billion dollars last year. On Monday, Macron met Putin in Berlin."
+
+
+@pytest.fixture
+def trade(fake_embedder):
+    docs = [xling.document_from_text(TRADE_A, name="a"), xling.document_from_text(TRADE_B, name="b")]
+    return xling.compare(docs, fake_embedder, xling.Settings(threshold=1.0, match_threshold=1.3, min_similarity=0.2))
+
+
+def test_pair_cards_escape_text_and_show_the_pairs_differences(trade):
+    rows = trade.to_dataframe().head(2).copy()
     rows.loc[0, "a_text"] = "<script>alert(1)</script>"
-    rows["discrepancies"] = [json.dumps(["date differs"]), None]
-    out = view.pair_cards_html(rows, {"a": "A", "b": "B"})
+    out = view.pair_cards_html(rows, {"a": "A", "b": "B"}, trade)
     assert "<script>" not in out and "&lt;script&gt;" in out
-    assert "date differs" in out and "Discrepancies" in view.pair_header_html("A", "B", notes=True)
+    assert "money: 190 billion USD vs 200 billion USD" in out and "name: Merkel vs Macron" in out
+    assert "Discrepancies" in view.pair_header_html("A", "B", notes=True)
 
 
-def test_discrepancies_are_highlighted_in_both_texts(comparison):
+def test_discrepancies_are_highlighted_in_both_texts(trade):
+    rows = trade.to_dataframe().head(1)
+    out = view.pair_cards_html(rows, {"a": "A", "b": "B"}, trade)
+    marked = out.split('<mark class="xl-diff" title="money: 190 billion USD vs 200 billion USD">')[1:]
+    assert [m.split("</mark>")[0] for m in marked] == ["190 billion dollars", "200 billion dollars"]
+    assert view.has_discrepancies(trade.to_dataframe(), trade).tolist() == [True, True]
+
+
+def test_an_unlinked_passage_is_shown_beside_its_closest_counterpart(fake_embedder):
+    docs = [xling.document_from_text("Exports of oil reached 190 billion dollars in 2022.", name="a"),
+            xling.document_from_text("The oil trade will reach 200 billion dollars this year.", name="b")]  # fmt: skip
+    comparison = xling.compare(docs, fake_embedder, xling.Settings(threshold=5.0, min_similarity=0.0, profile="comparable"))
     table = comparison.to_dataframe()
-    rows = table[table.status.isin(["match", "partial"])].head(1).reset_index(drop=True)
-    a_text, b_text = rows.loc[0, "a_text"], rows.loc[0, "b_text"]
-    item = {"kind": "money", "a": "1", "b": "2", "a_spans": [[0, 3]], "b_spans": [[1, 4]], "message": "money: 1 vs 2"}
-    rows["discrepancies"] = [json.dumps([item])]
-    out = view.pair_cards_html(rows, {"a": "A", "b": "B"})
-    marked = out.split('<mark class="xl-diff" title="money: 1 vs 2">')[1:]
-    assert [m.split("</mark>")[0] for m in marked] == [view.esc(a_text[0:3]), view.esc(b_text[1:4])]
-    assert view.has_discrepancies(rows).tolist() == [True]
-    assert view.has_discrepancies(rows.assign(discrepancies="")).tolist() == [False]
-
-
-def test_an_unlinked_passage_is_shown_beside_its_closest_counterpart(comparison):
-    table = comparison.to_dataframe()
-    row = table[table.status == "unique_a"].head(1).copy()
-    row["discrepancies"] = json.dumps([{"kind": "money", "a": "1", "b": "2", "message": "money: 1 vs 2", "closest": 0}])
+    row = table[table.status == "unique_a"]
+    assert view.has_discrepancies(table, comparison).tolist() == [True, True]
     shown = view.with_closest(row, comparison).iloc[0]
     assert shown.b_text == comparison.pairs[0].b.segments[0].text and shown.b_index == 0
-    assert "not linked" in view.pair_cards_html(view.with_closest(row, comparison), {"a": "A", "b": "B"})
+    assert "not linked" in view.pair_cards_html(view.with_closest(row, comparison), {"a": "A", "b": "B"}, comparison)
 
 
 def test_artifact_list_shows_each_one_in_its_context():
@@ -236,7 +243,7 @@ def test_markdown_in_a_document_text_stays_text_in_the_html_views(fake_embedder)
     comparison = xling.compare([xling.document_from_text(text, name="![n](http://example.invalid/n.png)"),
                                 xling.document_from_text(A, name="b")], fake_embedder)  # fmt: skip
     pages = [view.reading_html(comparison, 0), view.unique_list_html(comparison, 0),
-             view.pair_cards_html(comparison.to_dataframe(), {"![n](http://example.invalid/n.png)": "A", "b": "B"}),
+             view.pair_cards_html(comparison.to_dataframe(), {"![n](http://example.invalid/n.png)": "A", "b": "B"}, comparison),
              view.document_card_html(view.document_summary(comparison).to_dict("records")[0], view.kind_shares(comparison, 0))]  # fmt: skip
     for page in pages:
         out = render(page, allow_html=True)  # st.markdown(..., unsafe_allow_html=True): Markdown still applies outside HTML blocks
@@ -267,7 +274,7 @@ def test_cards_say_confidence_in_words_and_mark_what_a_person_decided(comparison
     table = comparison.to_dataframe()
     links = table[table.status.isin(["match", "partial"])].head(2).copy()
     links["source"] = ["human", "model"][: len(links)]
-    page = view.pair_cards_html(links, {}, bars=view.pair_bars(comparison))
+    page = view.pair_cards_html(links, {}, comparison, bars=view.pair_bars(comparison))
     assert page.count(" confidence</b>") == len(links)
     assert all(w in ("high", "medium", "low") for w in re.findall(r"(\w+) confidence</b>", page))
     assert page.count('class="xl-human"') == 1

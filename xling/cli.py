@@ -218,7 +218,7 @@ def run_align(args: argparse.Namespace) -> int:
         table = comparison.to_dataframe()
     _write(table, args, fmt)
     if not args.quiet:
-        print(summary(comparison, time.perf_counter() - started, examples=args.show, table=table), file=sys.stderr)
+        print(summary(comparison, time.perf_counter() - started, examples=args.show), file=sys.stderr)
     return EXIT_OK
 
 

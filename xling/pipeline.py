@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import align as align_mod
-from .checks import artifacts, facts
+from .checks import artifacts, discrepancies, facts
 from . import coverage as coverage_mod
 from .embed.calibration import calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
@@ -57,6 +57,12 @@ class PairResult:
     similarity: np.ndarray = field(repr=False, compare=False)  # (len(a.segments), len(b.segments)) cosines
     profile: str = ""  # "translation" or "comparable": the calibration this pair was aligned with
     settings: Settings | None = None  # every value resolved
+    # the check stage's output for these links: made at construction (so also by dataclasses.replace and
+    # :func:`relinked`), never passed in, so it cannot describe other links than the pair's own
+    checks: discrepancies.PairChecks = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "checks", check(self))
 
     @property
     def beads(self) -> tuple[Bead, ...]:
@@ -91,15 +97,16 @@ class PairResult:
     def rows(self) -> list[dict[str, object]]:
         """Contract rows: links and unique_a in ``a`` order, then unique_b in ``b`` order.
 
-        A link's row carries its bead's number; a unique passage's row names the
-        closest passage of the other document and its score.
+        A projection of the records: a link's row carries its bead's number and its
+        differences (:attr:`checks`); a unique passage's row names the closest passage
+        of the other document by margin score, and its conflicts with the closest by cosine.
         """
         a_seg, b_seg = self.a.segments, self.b.segments
         rows: list[tuple[tuple[int, int], dict[str, object]]] = []
         for number, bead in enumerate(self.beads):
-            cells = self._bead_differences(bead)
             for link in bead.links:
-                row = self._row(a_seg[link.a], b_seg[link.b], link.similarity, link.score, link.status, cells[(link.a, link.b)])
+                cell = discrepancies.to_cell(self.checks.of_link(link.a, link.b))
+                row = self._row(a_seg[link.a], b_seg[link.b], link.similarity, link.score, link.status, cell)
                 rows.append(((link.a, link.b), row | {"bead": number}))
         for i in self.unique_a:
             rows.append(((i, -1), self._unique_row(i, "a")))
@@ -108,7 +115,7 @@ class PairResult:
         return ordered
 
     def _row(self, sa: Segment | None, sb: Segment | None, sim: float | None, score: float | None, status: str,
-             discrepancies: str) -> dict[str, object]:  # fmt: skip
+             cell: str) -> dict[str, object]:  # fmt: skip
         def side(seg: Segment | None, prefix: str) -> dict[str, object]:
             if seg is None:
                 return {f"{prefix}_{k}": None for k in ("index", "start", "end", "text", "lang")}
@@ -116,7 +123,7 @@ class PairResult:
                     f"{prefix}_text": seg.text, f"{prefix}_lang": seg.lang}  # fmt: skip
 
         return {"pair_id": self.pair_id, "doc_a": self.a.name, "doc_b": self.b.name, **side(sa, "a"), **side(sb, "b"),
-                "similarity": sim, "score": score, "status": status, "discrepancies": discrepancies,
+                "similarity": sim, "score": score, "status": status, "discrepancies": cell,
                 **self._metadata}  # fmt: skip
 
     @property
@@ -128,13 +135,10 @@ class PairResult:
     def _unique_row(self, index: int, side: str) -> dict[str, object]:
         """A passage no one links, with the closest passage of the other document (and its conflicts with it)."""
         seg = self.a.segments[index] if side == "a" else self.b.segments[index]
-        other = self.closest(index, side)
-        conflicts = ""
-        if other is not None:
-            sa, sb = (seg, self.b.segments[other]) if side == "a" else (self.a.segments[other], seg)
-            conflicts = facts.to_json(facts.conflicts(self._compare(sa, sb)), closest=other)
+        closest = self.checks.closest(side, index)
+        cell = discrepancies.to_cell(closest.conflicts, closest=closest.index) if closest is not None else ""
         best = self.nearest(index, side)
-        row = self._row(seg if side == "a" else None, seg if side == "b" else None, None, None, f"unique_{side}", conflicts)
+        row = self._row(seg if side == "a" else None, seg if side == "b" else None, None, None, f"unique_{side}", cell)
         return row | {"closest": best[0] if best else None, "closest_score": best[1] if best else None}
 
     def nearest(self, index: int, side: str) -> tuple[int, float] | None:
@@ -158,52 +162,6 @@ class PairResult:
     def _neighbourhoods(self) -> tuple[np.ndarray, np.ndarray]:
         return align_mod.neighbourhoods(self.similarity, self.settings.neighbours if self.settings else 4)
 
-    def _bead_differences(self, bead: Bead) -> dict[tuple[int, int], str]:
-        """Each row's cell of the bead: the facts the bead's two sides disagree on, each told once.
-
-        Both sides are read whole (a figure the translator moved to the other
-        half of a split sentence is no difference); a difference goes to the row
-        whose two passages hold it.
-        """
-        if len(bead.a) == 1 and len(bead.b) == 1:
-            sa, sb = self.a.segments[bead.a[0]], self.b.segments[bead.b[0]]
-            return {(bead.a[0], bead.b[0]): facts.to_json(self.differences(sa, sb))}
-        text_a, starts_a = _joined([self.a.segments[i] for i in bead.a])
-        text_b, starts_b = _joined([self.b.segments[j] for j in bead.b])
-        lang_a = _lang(self.a.segments[bead.a[0]], self.a)
-        lang_b = _lang(self.b.segments[bead.b[0]], self.b)
-        found = facts.compare_facts(text_a, lang_a, text_b, lang_b)
-        found = facts.conflicts(found) if self.profile == "comparable" else found
-        cells: dict[tuple[int, int], list[facts.Difference]] = {(k.a, k.b): [] for k in bead.links}
-        for diff in found:
-            ka, spans_a = _locate(diff.a_spans, bead.a, starts_a)
-            kb, spans_b = _locate(diff.b_spans, bead.b, starts_b)
-            key = next(((i, j) for (i, j) in cells if (ka is None or i == ka) and (kb is None or j == kb)), None)
-            key = key or next(iter(cells))
-            cells[key].append(dataclasses.replace(diff, a_spans=spans_a, b_spans=spans_b))
-        return {key: facts.to_json(found_here) for key, found_here in cells.items()}
-
-    def differences(self, sa: Segment, sb: Segment) -> list[facts.Difference]:
-        """The checkable facts (numbers, dates, names, quotes) two linked passages disagree on.
-
-        Between translations every fact one side lacks counts; between independent
-        reports (the comparable profile) only contradicting values do (:func:`facts.conflicts`).
-        """
-        found = self._compare(sa, sb)
-        return facts.conflicts(found) if self.profile == "comparable" else found
-
-    def _compare(self, sa: Segment, sb: Segment) -> list[facts.Difference]:
-        return facts.compare_facts(sa.text, _lang(sa, self.a), sb.text, _lang(sb, self.b))
-
-    def closest(self, index: int, side: str) -> int | None:
-        """The other document's passage most like segment ``index`` of ``side`` ("a" or "b"), if over the cosine floor."""
-        row = self.similarity[index] if side == "a" else self.similarity[:, index]
-        if row.size == 0:
-            return None
-        best = int(np.argmax(row))
-        floor = self.settings.min_similarity if self.settings and self.settings.min_similarity is not None else 0.0
-        return best if row[best] >= floor else None
-
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
         return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS + METADATA_COLUMNS))) if rows else empty_table()
@@ -215,28 +173,23 @@ def relinked(pair: PairResult, links: Sequence[Link]) -> PairResult:
     The one way to change a result's links, so the table of a corrected pair is projected by the
     same rules (row order, beads, discrepancy checks, closest passages) as the model's own.
     """
-    return dataclasses.replace(pair, links=tuple(links))
+    return dataclasses.replace(pair, links=tuple(links))  # ``checks`` is made anew from these links (__post_init__)
 
 
-BEAD_JOINER = "\n"  # between the segments of one side of a bead, read as one text by the facts check
+def check(pair: PairResult) -> discrepancies.PairChecks:
+    """The check stage of a pair: what its links' passages disagree on, and each unlinked passage's closest passage.
 
-
-def _joined(segments: Sequence[Segment]) -> tuple[str, list[int]]:
-    """The segments' texts as one, and where each starts in it."""
-    starts, parts, pos = [], [], 0
-    for seg in segments:
-        starts.append(pos)
-        parts.append(seg.text)
-        pos += len(seg.text) + len(BEAD_JOINER)
-    return BEAD_JOINER.join(parts), starts
-
-
-def _locate(spans: Sequence[tuple[int, int]], indices: Sequence[int], starts: Sequence[int]) -> tuple[int | None, tuple[tuple[int, int], ...]]:
-    """The segment (of ``indices``) holding the first span of the joined text, and the spans moved into it."""
-    if not spans:
-        return None, ()
-    k = max(n for n, start in enumerate(starts) if start <= spans[0][0])
-    return indices[k], tuple((s - starts[k], e - starts[k]) for s, e in spans if starts[k] <= s and (k + 1 == len(starts) or e <= starts[k + 1]))
+    Between translations every fact one side lacks counts; between independent reports (the
+    comparable profile) only contradicting values do. Each segment is read in its own language,
+    or its document's when it is too short to judge.
+    """
+    settings = pair.settings
+    floor = settings.min_similarity if settings and settings.min_similarity is not None else 0.0
+    return discrepancies.check_pair(
+        pair.a.segments, pair.b.segments, langs_a=[_lang(s, pair.a) for s in pair.a.segments],
+        langs_b=[_lang(s, pair.b) for s in pair.b.segments], beads=pair.beads, unique_a=pair.unique_a, unique_b=pair.unique_b,
+        similarity=pair.similarity, floor=floor, comparable=pair.profile == "comparable",
+    )  # fmt: skip
 
 
 def group_beads(links: Sequence[Link]) -> tuple[Bead, ...]:

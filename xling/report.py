@@ -1,34 +1,32 @@
 """Human-readable summaries for the terminal."""
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING
-
 from .checks.artifacts import find_artifacts
-from .pipeline import Comparison
+from .checks.facts import Difference
+from .pipeline import Comparison, PairResult
 from .text import excerpt
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 EXCERPT_CHARS = 70
 
 
-def _where(row: dict) -> str:
-    """Which passages a discrepancy is between: a link, or an unlinked passage and the closest one."""
-    if row["status"] == "unique_a":
-        return f"A#{row['a_index']} (not linked) / closest B#{json.loads(row['discrepancies'])[0]['closest']}"
-    if row["status"] == "unique_b":
-        return f"closest A#{json.loads(row['discrepancies'])[0]['closest']} / B#{row['b_index']} (not linked)"
-    return f"A#{row['a_index']} / B#{row['b_index']}"
+def _differing(pair: PairResult) -> list[tuple[str, tuple[Difference, ...]]]:
+    """Where the pair's passages disagree (a link, or an unlinked passage and its closest one), in the table's order."""
+    out = []
+    for link in sorted(pair.links, key=lambda k: (k.a, k.b)):
+        if found := pair.checks.of_link(link.a, link.b):
+            out.append(((link.a, 0), f"A#{link.a} / B#{link.b}", found))
+    for i in pair.unique_a:
+        if found := pair.checks.of_unique("a", i):
+            out.append(((i, -1), f"A#{i} (not linked) / closest B#{pair.checks.closest('a', i).index}", found))  # type: ignore[union-attr]
+    ordered = [(where, found) for _, where, found in sorted(out, key=lambda item: item[0])]
+    for j in pair.unique_b:
+        if found := pair.checks.of_unique("b", j):
+            ordered.append((f"closest A#{pair.checks.closest('b', j).index} / B#{j} (not linked)", found))  # type: ignore[union-attr]
+    return ordered
 
 
-def summary(comparison: Comparison, seconds: float | None = None, *, examples: int = 0, table: pd.DataFrame | None = None) -> str:
-    """Languages, segment counts, links, coverage and discrepancies of every document and pair.
-
-    ``table`` is the comparison's table when the caller has it already (discrepancies are read from it).
-    """
-    table = comparison.to_dataframe() if table is None else table
+def summary(comparison: Comparison, seconds: float | None = None, *, examples: int = 0) -> str:
+    """Languages, segment counts, links, coverage and discrepancies of every document and pair."""
     lines = []
     for index, prepared in enumerate(comparison.documents):
         cov = comparison.coverage(index)
@@ -42,9 +40,9 @@ def summary(comparison: Comparison, seconds: float | None = None, *, examples: i
             f"{pair.pair_id}: {statuses.count('match')} match + {statuses.count('partial')} partial links, "
             f"{len(pair.unique_a)} unique in {pair.a.name}, {len(pair.unique_b)} unique in {pair.b.name}"
         )
-        differing = table[(table["pair_id"] == pair.pair_id) & (table["discrepancies"] != "")].to_dict("records")
+        differing = _differing(pair)
         lines.append(f"  {len(differing)} passage(s) disagree with their counterpart on a number, date, name or quote")
-        lines.extend(f"    {_where(row)}: {'; '.join(d['message'] for d in json.loads(row['discrepancies']))}" for row in differing[:examples])
+        lines.extend(f"    {where}: {'; '.join(d.message() for d in found)}" for where, found in differing[:examples])
         if examples:
             lines.append("  shared:")
         for link in pair.links[:examples]:

@@ -13,8 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
-from .dashboard import display_name, esc
 from ..pipeline import Comparison
+from .common import display_name, esc
 
 TableFormat = Literal["csv", "xlsx", "html"]
 TABLE_FORMATS: tuple[TableFormat, ...] = ("csv", "xlsx", "html")

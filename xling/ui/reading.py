@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from .dashboard import CSS as PAGE_CSS
-from .dashboard import Mark, esc, reading_html
 from ..pipeline import Comparison
+from .common import Mark, esc
+from .html import CSS as PAGE_CSS
+from .html import reading_html
 from .sidebyside import page
 
 PANE_HEIGHT_PX = 700

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import __version__
-from .dashboard import display_name, esc
 from ..pipeline import Comparison
 from . import sidebyside
+from .common import display_name, esc
 
 CSS = """
 body {font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif; color:#1f2328; margin:1.2rem; max-width:1400px}
@@ -44,7 +44,7 @@ def report_html(comparison: Comparison, table: pd.DataFrame, *, title: str = "")
         parts.append(f'<p class="xr-note">{counts.linked} linked units ({counts.moved} moved), {counts.unique_passages} passages only '
                      f"one article has, {counts.differences} rows with a difference, {counts.human} rows decided by a person.</p>")  # fmt: skip
         parts.append(sidebyside.sidebyside_html(pair, rows, names))
-        marks = sidebyside.passage_marks(pair, rows)
+        marks = sidebyside.passage_marks(pair)
         only = [n for n, row in enumerate(beads) if not row.linked]
         parts.append(f"<h3>Only in one article ({sum(len(beads[n].a) + len(beads[n].b) for n in only)} passages)</h3>")
         parts.append('<div class="xs">' + "".join(sidebyside.row_html(pair, beads[n], n, names, marks) for n in only) + "</div>")

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dashboard import LABELS, PALETTE, discrepancy_items, discrepancy_spans, esc, excerpt, marked_html, nearness
-from ..palette import kind
+from ..palette import PALETTE, kind
 from ..pipeline import PairResult
+from .common import LABELS, esc, excerpt
 from .confidence import confidence
+from .html import marked_html
+from .models import difference_line, difference_marks, nearness
 
 HUMAN = "human"
 CLOSEST_CHARS = 160  # of the closest passage quoted under a unique one
@@ -75,53 +77,47 @@ def _increasing(values: Sequence[int]) -> set[int]:
     return out
 
 
-def _sources(rows: pd.DataFrame | None) -> tuple[set[tuple[int, int]], set[tuple[str, int]], dict[tuple, object]]:
-    """From a pair's table rows: links a person decided, passages a person left unlinked, and the discrepancies
-    of each link ``(a, b)`` and of each unlinked passage with its closest one (``("a", i)``)."""
+def _sources(rows: pd.DataFrame | None) -> tuple[set[tuple[int, int]], set[tuple[str, int]]]:
+    """From a pair's table rows: links a person decided, and passages a person left unlinked (``("a", i)``)."""
     human_links: set[tuple[int, int]] = set()
     human_unique: set[tuple[str, int]] = set()
-    found: dict[tuple, object] = {}
-    if rows is None or rows.empty:
-        return human_links, human_unique, found
-    has_source = "source" in rows.columns
+    if rows is None or rows.empty or "source" not in rows.columns:
+        return human_links, human_unique
     for r in rows.itertuples(index=False):
-        human = has_source and str(r.source) == HUMAN
+        if str(r.source) != HUMAN:
+            continue
         if r.status in ("match", "partial"):
-            key = (int(r.a_index), int(r.b_index))
-            found[key] = r.discrepancies
-            if human:
-                human_links.add(key)
+            human_links.add((int(r.a_index), int(r.b_index)))
         else:
             side = "a" if r.status == "unique_a" else "b"
-            found[(side, int(getattr(r, f"{side}_index")))] = r.discrepancies  # against the closest passage
-            if human:
-                human_unique.add((side, int(getattr(r, f"{side}_index"))))
-    return human_links, human_unique, found
+            human_unique.add((side, int(getattr(r, f"{side}_index"))))
+    return human_links, human_unique
 
 
 def bead_rows(pair: PairResult, rows: pd.DataFrame | None = None) -> list[BeadRow]:
     """The rows of the side-by-side view of ``pair``, in document order (see the module's docstring).
 
-    ``rows``: the pair's rows of the (corrected) contract table, for the ``source`` and ``discrepancies`` columns.
+    ``rows``: the pair's rows of the (corrected) contract table, for the ``source`` column; the differences
+    are the pair's own (:attr:`PairResult.checks`).
     """
     settings = pair.settings
     link_bar = settings.threshold if settings and settings.threshold is not None else math.nan
     match_bar = settings.match_threshold if settings and settings.match_threshold is not None else math.nan
-    human_links, human_unique, found = _sources(rows)
+    human_links, human_unique = _sources(rows)
     beads = sorted(pair.beads, key=lambda bead: (bead.a[0], bead.b[0]))
     spine = _increasing([bead.b[0] for bead in beads])
     linked: list[tuple[int, BeadRow]] = []
     for k, bead in enumerate(beads):
         best = max(bead.links, key=lambda link: link.score)
         score = None if math.isnan(best.score) else best.score  # a link a person added has no score
-        notes = tuple(dict.fromkeys(item for link in bead.links for item in discrepancy_items(found.get((link.a, link.b)))))
+        notes = tuple(dict.fromkeys(difference_line(d) for link in bead.links for d in pair.checks.of_link(link.a, link.b)))
         row = BeadRow(a=bead.a, b=bead.b, status=bead.status, score=score, similarity=best.similarity,
                       confidence=None if score is None or math.isnan(link_bar) else confidence(score, link_bar, match_bar, bead.status),
                       moved=k not in spine, human=any((link.a, link.b) in human_links for link in bead.links), discrepancies=notes)  # fmt: skip
         linked.append((bead.a[0], row))
     # A's order: the beads at their first passage of A, the unlinked passages of A between them
     ordered: list[BeadRow] = []
-    for _, item in sorted([*linked, *((i, _one_sided(pair, "a", (i,), human_unique, found)) for i in pair.unique_a)], key=lambda x: x[0]):
+    for _, item in sorted([*linked, *((i, _one_sided(pair, "a", (i,), human_unique)) for i in pair.unique_a)], key=lambda x: x[0]):
         ordered.append(item)
     # B's unlinked passages: after the last row before the next spine bead that follows, in B, their predecessor
     spine_rows = [row for k, (_, row) in enumerate(linked) if k in spine]
@@ -139,14 +135,13 @@ def bead_rows(pair: PairResult, rows: pd.DataFrame | None = None) -> list[BeadRo
     for position in range(-1, len(ordered)):
         if position >= 0:
             out.append(ordered[position])
-        out.extend(_one_sided(pair, "b", (j,), human_unique, found) for j in inserts.get(position, ()))
+        out.extend(_one_sided(pair, "b", (j,), human_unique) for j in inserts.get(position, ()))
     return _merge_runs(out)
 
 
-def _one_sided(pair: PairResult, side: str, indices: tuple[int, ...], human_unique: set[tuple[str, int]],
-               found: Mapping[tuple, object]) -> BeadRow:  # fmt: skip
+def _one_sided(pair: PairResult, side: str, indices: tuple[int, ...], human_unique: set[tuple[str, int]]) -> BeadRow:
     other = pair.b if side == "a" else pair.a
-    notes = tuple(f"with the closest passage: {item}" for i in indices for item in discrepancy_items(found.get((side, i))))
+    notes = tuple(f"with the closest passage: {difference_line(d)}" for i in indices for d in pair.checks.of_unique(side, i))
     nearest = {}
     for i in indices:
         best = pair.nearest(i, side)
@@ -263,17 +258,18 @@ def _nearness(score: float, pair: PairResult) -> str:
     return nearness(score, pair.settings.threshold if pair.settings else None)
 
 
-def passage_marks(pair: PairResult, rows: pd.DataFrame | None) -> dict[tuple[str, int], list]:
-    """Discrepancy spans per passage (``("a", 3) -> [(start, end, label)]``), from the linked rows of the table."""
+def passage_marks(pair: PairResult) -> dict[tuple[str, int], list]:
+    """Discrepancy spans per passage (``("a", 3) -> [(start, end, label)]``): a link's on both sides, an unlinked
+    passage's conflicts with its closest passage on its own side."""
     out: dict[tuple[str, int], list] = {}
-    if rows is None or rows.empty:
-        return out
-    for r in rows.itertuples(index=False):
-        sides = ("a", "b") if r.status in ("match", "partial") else (r.status[-1],)
-        for side in sides:
-            spans = discrepancy_spans(r.discrepancies, side)
-            if spans:
-                out.setdefault((side, int(getattr(r, f"{side}_index"))), []).extend(spans)
+    for (i, j), found in pair.checks.links.items():
+        for side, index in (("a", i), ("b", j)):
+            if spans := difference_marks(found, side):
+                out.setdefault((side, index), []).extend(spans)
+    for side in ("a", "b"):
+        for index in pair.unique_a if side == "a" else pair.unique_b:
+            if spans := difference_marks(pair.checks.of_unique(side, index), side):
+                out.setdefault((side, index), []).extend(spans)
     return out
 
 
@@ -328,7 +324,7 @@ def sidebyside_html(pair: PairResult, rows: pd.DataFrame | None, names: tuple[st
     """The pair as a two-column view with its toolbar, CSS and script: one ``<div class="xs">`` to embed anywhere."""
     beads = bead_rows(pair, rows)
     counts = row_counts(beads)
-    marks = passage_marks(pair, rows)
+    marks = passage_marks(pair)
     body = "".join(row_html(pair, row, n, names, marks) for n, row in enumerate(beads))
 
     def nav(cls: str, label: str, n: int) -> str:

@@ -13,11 +13,11 @@ from typing import Literal
 
 import pandas as pd
 
-from ..workspace.corrections import Correction, document_hash, make_correction
-from .dashboard import LABELS, excerpt, letter
 from ..palette import kind
 from ..pipeline import Comparison, PairResult
+from ..workspace.corrections import Correction, document_hash, make_correction
 from ..workspace.store import WORKSPACE_ENV, Workspace
+from .common import LABELS, excerpt, letter
 
 DEFAULT_WORKSPACE = "xling-workspace.db"  # in the working directory, where `xling align --workspace` finds it by that name
 LABEL_CHARS = 70  # of each passage in a choice's label
