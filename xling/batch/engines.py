@@ -86,6 +86,14 @@ class _SerialEmbedder:
             return self.inner.encode(texts)
 
 
+def worker_embedder(spec: EmbedderSpec) -> Embedder:
+    """This worker process's embedder for ``spec``: built on the first task that needs it, then kept.
+
+    The seam other task kinds (the stories steps) use to share the embedder that batch chunks use.
+    """
+    return _state(spec)[0]
+
+
 def _state(spec: EmbedderSpec) -> tuple[Embedder, PreparedCache]:
     # Keyed by value: each task unpickles its own copy of the spec (and of a factory such as a partial).
     import cloudpickle

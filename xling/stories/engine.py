@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Self
 
 from ..batch import engines
-from ..embed import Embedder
 from ..batch.engines import DaskEngine, EmbedderSpec
+from ..embed import Embedder
 from ..types import Settings
 
 Task = Any  # EmbedTask, VerifyTask or AlignTask: each has a chunk_id
@@ -21,8 +21,7 @@ TaskFn = Callable[[Task, Embedder, Settings], Any]
 
 def run_on_worker(fn: TaskFn, task: Task, spec: EmbedderSpec, settings: Settings) -> Any:
     """The Dask task: the worker's embedder (built once per worker process) runs ``fn`` on ``task``."""
-    embedder, _ = engines._state(spec)  # the same per-worker embedder batch tasks use
-    return fn(task, embedder, settings)
+    return fn(task, engines.worker_embedder(spec), settings)  # the same per-worker embedder batch tasks use
 
 
 class LocalRunner:
