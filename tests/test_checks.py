@@ -89,7 +89,7 @@ def test_a_cell_reads_back_as_the_records_it_was_made_of():
 def test_the_table_and_the_views_read_the_records_without_checking_again(fake_embedder, monkeypatch):
     pair = trade_pair(fake_embedder, "translation")
 
-    def refuse(*args, **kwargs):
+    def refuse(*_args, **_kwargs):
         raise AssertionError("facts compared again after the check stage")
 
     monkeypatch.setattr(discrepancies.facts, "compare_facts", refuse)
