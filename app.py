@@ -33,6 +33,7 @@ from xling.ui import dashboard as view
 from xling.checks.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
 from xling.export import FORMATS
+from xling.pipeline import resolve_pair
 from xling.stories.view import StoryFolder, open_folder
 from xling.types import PROFILES
 from xling.ui import confidence as conf
@@ -295,19 +296,18 @@ def prepare(documents: list[xling.Document], embedder: xling.embed.Embedder, set
     return prepared
 
 
-def align(prepared: list[xling.Prepared], model_id: str, base: xling.Settings, bar) -> xling.Comparison:
-    """Align with the calibrated thresholds, then again only if the control moved away from them (no encoding)."""
+def align(prepared: list[xling.Prepared], base: xling.Settings, bar) -> xling.Comparison:
+    """One alignment, with the sliders' thresholds; they start from those the first pair's calibration resolves to."""
     started = time.perf_counter()
-    comparison = xling.realign(prepared, base, model_id=model_id)
-    calibrated = view.calibrated_thresholds(comparison)
+    params = resolve_pair(prepared[0], prepared[1], base)
+    calibrated = (params.threshold, params.match_threshold)
     note_recalibration(calibrated, prepared, base)
     settings = view.settings_for(base, *sidebar_thresholds(bar, calibrated), calibrated)
-    if settings != base:
-        comparison = xling.realign(prepared, settings, model_id=model_id)
+    comparison = xling.realign(prepared, settings)
     profiles = sorted({p.profile for p in comparison.pairs})
     kinds = " and ".join(PROFILE_WORDS.get(p, p) for p in profiles)
     bar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms, read as {kinds}.",
-                help=f"Encoder: {view.md(model_id)}. Calibration profile: {', '.join(profiles)}.")  # fmt: skip
+                help=f"Encoder: {view.md(comparison.model_id)}. Calibration profile: {', '.join(profiles)}.")  # fmt: skip
     return comparison
 
 
@@ -575,15 +575,15 @@ def main() -> None:
     if isinstance(items, Saved):
         loaded = open_saved(items)
         base = replace(base, level=loaded.settings.level, repair=loaded.settings.repair)  # its vectors were made so
-        prepared, model_id = list(loaded.documents), loaded.model_id
+        prepared = list(loaded.documents)
         settings_box.caption(f"Reopened from {view.md(items.path)}: no model loaded, nothing encoded again.")
     else:
         if items is None and st.session_state.get("source") == SOURCES[3]:
             st.stop()
         embedder = load_model(base.model)
         documents = load_documents(items)
-        prepared, model_id = prepare(documents, embedder, base), embedder.model_id
-    original = align(prepared, model_id, base, settings_box)
+        prepared = prepare(documents, embedder, base)
+    original = align(prepared, base, settings_box)
     section_save(workspace_box, original, path, author, saved=isinstance(items, Saved))
     comparison, table = apply_workspace(original, path)
     pair = focus_pair(comparison)

@@ -19,9 +19,9 @@ import pandas as pd
 from . import align as align_mod
 from .checks import artifacts, facts
 from . import coverage as coverage_mod
-from .embed.calibration import calibration_for, detect_profile, resolve
+from .embed.calibration import PairParams, calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
-from .errors import SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
+from .errors import ModelMismatch, SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
 from .export import COLUMNS, METADATA_COLUMNS, empty_table, normalise_table
 from .langid import LangGuess, detect, segment_languages
 from .segment import content_tokens, segment_spans
@@ -35,11 +35,15 @@ WARN_SEGMENTS = 2_000  # a document of more segments says so: each is language-d
 
 @dataclass(frozen=True, kw_only=True)
 class Prepared:
-    """A document with its language, its segments and their vectors ``(len(segments), dim)``."""
+    """A document with its language, its segments and their vectors ``(len(segments), dim)``.
+
+    ``model_id`` names the encoder that made the vectors: a pair is aligned with that encoder's calibration.
+    """
 
     document: Document
     segments: tuple[Segment, ...]
     embeddings: np.ndarray = field(repr=False, compare=False)
+    model_id: str
 
     @property
     def name(self) -> str:
@@ -55,8 +59,12 @@ class PairResult:
     b: Prepared
     links: tuple[Link, ...]
     similarity: np.ndarray = field(repr=False, compare=False)  # (len(a.segments), len(b.segments)) cosines
-    profile: str = ""  # "translation" or "comparable": the calibration this pair was aligned with
-    settings: Settings | None = None  # every value resolved
+    params: PairParams  # every parameter the pair was aligned with, none left open
+
+    @property
+    def profile(self) -> str:
+        """``translation`` or ``comparable``: the calibration this pair was aligned with."""
+        return self.params.profile
 
     @property
     def beads(self) -> tuple[Bead, ...]:
@@ -140,7 +148,7 @@ class PairResult:
     def nearest(self, index: int, side: str) -> tuple[int, float] | None:
         """The other document's passage with the best margin score against segment ``index``, and that score.
 
-        The score is on the scale of ``settings.threshold``: how near the call came to a link.
+        The score is on the scale of ``params.threshold``: how near the call came to a link.
         """
         row_knn, col_knn = self._neighbourhoods
         if side == "a":
@@ -156,7 +164,7 @@ class PairResult:
 
     @functools.cached_property
     def _neighbourhoods(self) -> tuple[np.ndarray, np.ndarray]:
-        return align_mod.neighbourhoods(self.similarity, self.settings.neighbours if self.settings else 4)
+        return align_mod.neighbourhoods(self.similarity, self.params.neighbours)
 
     def _bead_differences(self, bead: Bead) -> dict[tuple[int, int], str]:
         """Each row's cell of the bead: the facts the bead's two sides disagree on, each told once.
@@ -201,8 +209,7 @@ class PairResult:
         if row.size == 0:
             return None
         best = int(np.argmax(row))
-        floor = self.settings.min_similarity if self.settings and self.settings.min_similarity is not None else 0.0
-        return best if row[best] >= floor else None
+        return best if row[best] >= self.params.min_similarity else None
 
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
@@ -274,8 +281,12 @@ class Comparison:
 
     documents: tuple[Prepared, ...]
     pairs: tuple[PairResult, ...]
-    settings: Settings
-    model_id: str = ""
+    settings: Settings  # what was asked; each pair's ``params`` hold what it was aligned with
+
+    @property
+    def model_id(self) -> str:
+        """The encoder that made every document's vectors."""
+        return self.documents[0].model_id if self.documents else ""
 
     def to_dataframe(self) -> pd.DataFrame:
         """The contract table of every pair, one call (the rows of all pairs typed once, not pair by pair)."""
@@ -407,7 +418,7 @@ def prepare(
     out, start = [], 0
     for doc, doc_spans in zip(docs, spans):
         segments = _with_languages(doc, doc_spans, all_guesses[start : start + len(doc_spans)])
-        out.append(Prepared(document=doc, segments=segments, embeddings=vectors[start : start + len(doc_spans)]))
+        out.append(Prepared(document=doc, segments=segments, embeddings=vectors[start : start + len(doc_spans)], model_id=embedder.model_id))
         start += len(doc_spans)
     return out
 
@@ -452,64 +463,60 @@ def check_pairs(documents: int, settings: Settings, *, announce: bool = True) ->
         log.warning("%d documents make %s pairs to align (every pair is aligned); this takes a while", documents, f"{pairs:,}")
 
 
-def resolve_thresholds(settings: Settings, model_id: str) -> Settings:
-    """Record which encoder made the vectors, so each pair gets that encoder's calibrated defaults."""
-    return dataclasses.replace(settings, encoder_id=model_id or settings.encoder_id)
+def model_of(documents: Sequence[Prepared]) -> str:
+    """The encoder that made the documents' vectors; documents encoded by different ones are refused."""
+    models = dict.fromkeys(p.model_id for p in documents)
+    if len(models) > 1:
+        made = ", ".join(f"{p.name!r} by {p.model_id!r}" for p in documents)
+        raise ModelMismatch(f"the documents were encoded by different models ({made}): vectors of two models cannot be "
+                            "aligned; prepare them all with one embedder")  # fmt: skip
+    return next(iter(models), "")
 
 
-def resolve_for_pair(settings: Settings, sim: np.ndarray) -> tuple[Settings, str]:
-    """Settings with nothing left ``None`` for one pair, and the profile used (see calibration.py)."""
-    calibration = calibration_for(settings.encoder_id)
+def resolve_pair(a: Prepared, b: Prepared, settings: Settings, sim: np.ndarray | None = None) -> PairParams:
+    """The parameters the pair will be aligned with: ``settings``, with what they leave ``None`` taken from the
+    calibration of the encoder that made the vectors, in the profile ``settings`` name or the pair's own (``auto``).
+
+    ``sim``: the pair's plain cosine matrix, when already made.
+    """
+    model_id = model_of((a, b))
     profile = settings.profile
     if profile == "auto":
-        profile = detect_profile(align_mod.margin_scores(sim, settings.neighbours), calibration)
-    return resolve(settings, settings.encoder_id, profile), profile
+        sim = align_mod.similarity_matrix(a.embeddings, b.embeddings) if sim is None else sim
+        profile = detect_profile(align_mod.margin_scores(sim, settings.neighbours), calibration_for(model_id))
+    return resolve(settings, model_id, profile)
 
 
-def pair_similarity(a: Prepared, b: Prepared, encoder_id: str, profile: str) -> np.ndarray:
+def pair_similarity(a: Prepared, b: Prepared, params: PairParams) -> np.ndarray:
     """The cosine matrix a pair is aligned on: an ensemble's comparable member for independent reports, else all of it."""
-    part = calibration_for(encoder_id).comparable_part
-    if profile == "comparable" and part is not None:
-        return align_mod.part_similarity(a.embeddings, b.embeddings, part)
+    if params.part is not None:
+        return align_mod.part_similarity(a.embeddings, b.embeddings, params.part)
     return align_mod.similarity_matrix(a.embeddings, b.embeddings)
 
 
 def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None = None) -> PairResult:
-    """Align two prepared documents (no encoding happens here).
+    """Align two prepared documents (no encoding happens here), with the calibration of the encoder that made them.
 
     Between translations an unlinked segment may join its neighbour's link
     (``align.neighbour_merges``: a many-to-one link); with an ensemble whose
     calibration names a ``comparable_part``, independent reports are aligned on
-    that member alone.
+    that member alone. Documents encoded by two models raise :class:`ModelMismatch`.
     """
-    settings, profile = resolve_for_pair(settings, align_mod.similarity_matrix(a.embeddings, b.embeddings))
-    sim = pair_similarity(a, b, settings.encoder_id, profile)
-    calibration = calibration_for(settings.encoder_id)
+    plain = align_mod.similarity_matrix(a.embeddings, b.embeddings)
+    params = resolve_pair(a, b, settings, plain)
+    sim = plain if params.part is None else pair_similarity(a, b, params)
     tokens_a = [content_tokens(s.text) for s in a.segments]
     tokens_b = [content_tokens(s.text) for s in b.segments]
-    lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if settings.lexical_weight else None
-    anchors = align_mod.anchor_counts(tokens_a, tokens_b) if settings.anchor_weight else None
+    lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if params.lexical_weight else None
+    anchors = align_mod.anchor_counts(tokens_a, tokens_b) if params.anchor_weight else None
     links = align_mod.align(
-        a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
-        extra_threshold=settings.extra_threshold, neighbours=settings.neighbours, min_similarity=settings.min_similarity,
-        lexical=lexical, lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
-        merge_neighbours=profile == "translation", lengths=_lengths(a, b), beads=_bead_settings(settings, calibration, profile),
+        a.embeddings, b.embeddings, sim=sim, threshold=params.threshold, match_threshold=params.match_threshold,
+        extra_threshold=params.extra_threshold, neighbours=params.neighbours, min_similarity=params.min_similarity,
+        lexical=lexical, lexical_weight=params.lexical_weight, anchors=anchors, anchor_weight=params.anchor_weight,
+        merge_neighbours=params.profile == "translation", lengths=_lengths(a, b), beads=params.beads,
     )  # fmt: skip
     return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links),
-                      similarity=sim, profile=profile, settings=settings)  # fmt: skip
-
-
-def _bead_settings(settings: Settings, calibration, profile: str) -> align_mod.BeadSettings:
-    """The calibration's bead step; a bead needs the user's link threshold when it is stricter than the default.
-
-    A bead links segments that the order-free threshold alone would not; a user
-    who raises the threshold above the profile's default asks for fewer links,
-    and gets them from the beads too.
-    """
-    default = getattr(calibration, profile).threshold
-    if settings.threshold > default + 1e-9:
-        return dataclasses.replace(calibration.beads, floor=settings.threshold)
-    return calibration.beads
+                      similarity=sim, params=params)  # fmt: skip
 
 
 def _lengths(a: Prepared, b: Prepared) -> tuple[np.ndarray, np.ndarray]:
@@ -537,25 +544,20 @@ def compare(
     check_pairs(len(documents), settings)
     embedder = embedder or get_embedder(settings.model)
     prepared = prepare(documents, embedder, settings.level, progress, repair=settings.repair, max_segments=settings.max_segments)
-    return realign(prepared, settings, model_id=embedder.model_id, progress=progress)
+    return realign(prepared, settings, progress=progress)
 
 
-def realign(
-    prepared: Sequence[Prepared] | Comparison, settings: Settings, *, model_id: str | None = None, progress: Progress | None = None
-) -> Comparison:
+def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings, *, progress: Progress | None = None) -> Comparison:
     """Align again with new settings, reusing the vectors: no model, no encoding.
 
-    Values left ``None`` take the calibrated defaults of the encoder that made
-    the vectors (``model_id``, or the one recorded in the comparison), per pair.
-    Settings of another model (``model``, or thresholds resolved for another
-    encoder) raise :class:`SettingsError`: the vectors would not match them.
+    Values left ``None`` take, per pair, the calibrated defaults of the encoder
+    that made the vectors (each :class:`Prepared` names it). Settings naming
+    another model than the comparison's raise :class:`SettingsError`, and
+    documents encoded by different models :class:`ModelMismatch`.
     """
     if not isinstance(settings, Settings):
         raise UsageError(f"realign() takes xling.Settings, not {type(settings).__name__}")
     if isinstance(prepared, Comparison):
-        if model_id and prepared.model_id and model_id != prepared.model_id:
-            raise SettingsError(f"model_id {model_id!r} is not the encoder that made this comparison's vectors ({prepared.model_id!r})")
-        model_id = model_id or prepared.model_id
         _check_same_model(prepared, settings)
         docs = prepared.documents
     else:
@@ -563,18 +565,15 @@ def realign(
         if not all(isinstance(d, Prepared) for d in docs):
             raise UsageError("realign() takes a Comparison or the Prepared documents of xling.prepare(), "
                              "not Documents: use xling.compare() for those")  # fmt: skip
-    if settings.encoder_id and model_id and settings.encoder_id != model_id:
-        raise SettingsError(f"these settings were resolved for the encoder {settings.encoder_id!r}, but the vectors were made by "
-                            f"{model_id!r}: realign changes thresholds only; run compare() again for another model")  # fmt: skip
     check_pairs(len(docs), settings, announce=False)
-    settings = resolve_thresholds(settings, model_id or "")
+    model_of(docs)
     total = pair_count(len(docs))
     pairs = []
     for a, b in itertools.combinations(docs, 2):
         pairs.append(align_pair(a, b, settings))
         if progress and total > 1:
             progress("aligning", len(pairs) / total)
-    return Comparison(documents=docs, pairs=tuple(pairs), settings=settings, model_id=settings.encoder_id)
+    return Comparison(documents=docs, pairs=tuple(pairs), settings=settings)
 
 
 def _check_same_model(comparison: Comparison, settings: Settings) -> None:

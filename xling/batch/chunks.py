@@ -20,7 +20,7 @@ from ..errors import TooManySegments, XlingError
 from ..export import empty_table, normalise_table
 from ..io import MAX_FILE_BYTES, read_document
 from .manifest import PairTask, Plan
-from ..pipeline import PairResult, Prepared, align_pair, prepare, resolve_thresholds
+from ..pipeline import PairResult, Prepared, align_pair, prepare
 from ..types import Document, Settings
 
 log = logging.getLogger(__name__)
@@ -176,7 +176,6 @@ def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: Pre
 
     An error in encoding (the model cannot load) is not a pair's fault: it propagates.
     """
-    settings = resolve_thresholds(settings, embedder.model_id)
     readable = [d for d in chunk.documents.values() if isinstance(d, Document)]
     prepared, too_long, fresh = _prepare_documents(readable, embedder, settings, cache)
     documents = {**chunk.documents, **too_long}

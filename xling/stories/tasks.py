@@ -23,7 +23,7 @@ import pandas as pd
 from ..batch.chunks import Chunk, ChunkResult, PreparedCache, align_chunk
 from ..embed import Embedder
 from ..errors import TooManySegments
-from ..pipeline import Prepared, align_pair, prepare, resolve_thresholds
+from ..pipeline import Prepared, align_pair, prepare
 from ..types import Document, Segment, Settings
 from .cluster import document_vector
 from .corpus import text_digest
@@ -123,7 +123,8 @@ def rebuild(known: Sequence[Known], embedder: Embedder) -> dict[str, Prepared]:
     vectors = embedder.encode([s.text for segs in segments for s in segs])
     out, start = {}, 0
     for item, segs in zip(known, segments):
-        out[item.document.name] = Prepared(document=item.document, segments=segs, embeddings=vectors[start : start + len(segs)])
+        out[item.document.name] = Prepared(document=item.document, segments=segs, embeddings=vectors[start : start + len(segs)],
+                                           model_id=embedder.model_id)  # fmt: skip
         start += len(segs)
     return out
 
@@ -142,7 +143,6 @@ def link_evidence(a: Prepared, b: Prepared, settings: Settings) -> tuple[int, fl
 
 def verify_chunk(task: VerifyTask, embedder: Embedder, settings: Settings) -> tuple[str, pd.DataFrame]:
     """The segment-level evidence of each candidate pair."""
-    settings = resolve_thresholds(settings, embedder.model_id)
     prepared = rebuild(list(task.documents.values()), embedder)
     rows = []
     for doc_a, doc_b in task.pairs:

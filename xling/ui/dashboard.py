@@ -142,14 +142,6 @@ def too_few(documents: Sequence[Document]) -> str | None:
     return f"xling compares two or more documents; {got}."
 
 
-def calibrated_thresholds(comparison: Comparison) -> tuple[float, float]:
-    """The (link, match) thresholds the first pair was aligned with: the sliders' starting values."""
-    settings = comparison.pairs[0].settings
-    if settings is None or settings.threshold is None or settings.match_threshold is None:
-        raise ValueError("the comparison's pairs carry no resolved settings")
-    return settings.threshold, settings.match_threshold
-
-
 def settings_for(base: Settings, threshold: float, match_threshold: float, calibrated: Sequence[float]) -> Settings:
     """``base`` with the sidebar's thresholds; a slider left on its calibrated value stays ``None``.
 
@@ -510,8 +502,7 @@ def confidence_word(score: float, bar: tuple[float, float] | None, status: str) 
 
 def pair_bars(comparison: Comparison) -> dict[str, tuple[float, float]]:
     """Each pair's (link, match) thresholds, by pair id: what a score is read against."""
-    return {p.pair_id: (p.settings.threshold, p.settings.match_threshold) for p in comparison.pairs
-            if p.settings and p.settings.threshold is not None and p.settings.match_threshold is not None}  # fmt: skip
+    return {p.pair_id: (p.params.threshold, p.params.match_threshold) for p in comparison.pairs}
 
 
 def pair_cards_html(rows: pd.DataFrame, letters: dict[str, str], *, show_pair: bool = False,
@@ -582,8 +573,7 @@ def closest_elsewhere(comparison: Comparison, index: int, segment: int) -> list[
         side, other = ("a", pair.b) if pair.a is target else ("b", pair.a)
         best = pair.nearest(segment, side)
         if best is not None:
-            bar = pair.settings.threshold if pair.settings else None
-            out.append((letters[id(other)], best[0], other.segments[best[0]].text, best[1], bar))
+            out.append((letters[id(other)], best[0], other.segments[best[0]].text, best[1], pair.params.threshold))
     return out
 
 

@@ -104,9 +104,7 @@ def bead_rows(pair: PairResult, rows: pd.DataFrame | None = None) -> list[BeadRo
 
     ``rows``: the pair's rows of the (corrected) contract table, for the ``source`` and ``discrepancies`` columns.
     """
-    settings = pair.settings
-    link_bar = settings.threshold if settings and settings.threshold is not None else math.nan
-    match_bar = settings.match_threshold if settings and settings.match_threshold is not None else math.nan
+    link_bar, match_bar = pair.params.threshold, pair.params.match_threshold
     human_links, human_unique, found = _sources(rows)
     beads = sorted(pair.beads, key=lambda bead: (bead.a[0], bead.b[0]))
     spine = _increasing([bead.b[0] for bead in beads])
@@ -260,7 +258,7 @@ def _seg_html(pair: PairResult, side: str, index: int, marks: Sequence, nearest:
 
 
 def _nearness(score: float, pair: PairResult) -> str:
-    return nearness(score, pair.settings.threshold if pair.settings else None)
+    return nearness(score, pair.params.threshold)
 
 
 def passage_marks(pair: PairResult, rows: pd.DataFrame | None) -> dict[tuple[str, int], list]:
