@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import itertools
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +24,7 @@ from .checks import artifacts, facts
 from . import coverage as coverage_mod
 from .embed.calibration import PairParams, calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
-from .errors import ModelMismatch, SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
+from .errors import InputError, ModelMismatch, SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
 from .export import COLUMNS, METADATA_COLUMNS, empty_table, normalise_table
 from .langid import LangGuess, detect, segment_languages
 from .segment import content_tokens, segment_spans
@@ -30,6 +33,7 @@ from .types import MAX_SEGMENTS, UNKNOWN_LANG, Bead, Coverage, Document, Link, S
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]  # (stage: "encoding" or "aligning", share done 0..1)
 WARN_PAIRS = 10  # from this many pairs a comparison says, before the work, how many it will align
+PREPARED_LRU_DOCS = 256  # prepared documents a cache keeps by default, so a document met again is not re-segmented
 WARN_SEGMENTS = 2_000  # a document of more segments says so: each is language-detected and encoded (about 100 a second)
 
 
@@ -335,9 +339,7 @@ def segment_document(document: Document, level: str = "sentence", *, max_segment
 
     The document's language (detected here if it has none) chooses the abbreviations; refused over ``max_segments``.
     """
-    document = document if document.lang_prob else with_language(document)
-    spans = segment_spans(document.text, level, document.body_start, document.lang)  # type: ignore[arg-type]
-    check_segments(document, spans, level, max_segments)
+    document, spans = _segmented(document, level, max_segments)
     return _with_languages(document, spans, _segment_guesses(document, spans))
 
 
@@ -398,14 +400,26 @@ def prepare(
     With ``repair``, the encoder reads each segment with its glued words split
     ("Putinthe" -> "Putin the"); the segments keep the original text and offsets.
     A document of more than ``max_segments`` segments raises :class:`TooManySegments`
-    before anything is encoded.
+    before anything is encoded. Each :class:`Prepared` names the encoder (``embedder.model_id``).
     """
     documents = as_documents(documents, "prepare")
-    docs = [d if d.lang_prob else with_language(d) for d in documents]  # the language chooses the abbreviations
-    spans = [segment_spans(d.text, level, d.body_start, d.lang) for d in docs]  # type: ignore[arg-type]
-    for doc, doc_spans in zip(docs, spans):
-        check_segments(doc, doc_spans, level, max_segments)
-    texts = [d.text[s:e] for d, doc_spans in zip(docs, spans) for s, e, _ in doc_spans]
+    segmented = [_segmented(d, level, max_segments) for d in documents]
+    return _encoded(segmented, embedder, repair, progress)
+
+
+def _segmented(document: Document, level: str, max_segments: int) -> tuple[Document, list[tuple[int, int, int]]]:
+    """The document with its language (which chooses the abbreviations) and its segments' spans, checked against the limit."""
+    doc = document if document.lang_prob else with_language(document)
+    spans = segment_spans(doc.text, level, doc.body_start, doc.lang)  # type: ignore[arg-type]
+    check_segments(doc, spans, level, max_segments)
+    return doc, spans
+
+
+def _encoded(segmented: Sequence[tuple[Document, list[tuple[int, int, int]]]], embedder: Embedder, repair: bool,
+             progress: Progress | None) -> list[Prepared]:  # fmt: skip
+    """Every segment of the documents encoded in one call, while a thread detects the segments' languages."""
+    docs, spans = [d for d, _ in segmented], [sp for _, sp in segmented]
+    texts = [d.text[s:e] for d, doc_spans in segmented for s, e, _ in doc_spans]
     encoded = _repaired(docs, spans) if repair else texts
     if progress:
         progress("encoding", 0.0)
@@ -421,6 +435,79 @@ def prepare(
         out.append(Prepared(document=doc, segments=segments, embeddings=vectors[start : start + len(doc_spans)], model_id=embedder.model_id))
         start += len(doc_spans)
     return out
+
+
+def text_digest(document: Document) -> str:
+    """What a document's segments and vectors depend on besides the settings: its decoded text."""
+    return hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class PreparedCache:
+    """The last prepared documents of this process (bounded, shared by threads): a document met again with the
+    same model, level and repair is neither segmented nor encoded. ``size=0`` keeps nothing."""
+
+    def __init__(self, size: int = PREPARED_LRU_DOCS) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, ...], Prepared] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(document: Document, settings: Settings, model_id: str) -> tuple[str, ...]:
+        return (document.name, document.source, str(document.body_start), text_digest(document), settings.level,
+                str(settings.repair), model_id)  # fmt: skip
+
+    def get(self, key: tuple[str, ...]) -> Prepared | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, ...], prepared: Prepared) -> None:
+        with self._lock:
+            self._items[key] = prepared
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Preparation:
+    """What :func:`prepare_each` made of some documents."""
+
+    prepared: tuple[Prepared, ...]  # the documents that could be prepared, in the order given
+    problems: dict[str, InputError]  # document name -> why it could not be (over the segment limit)
+    fresh_segments: int = 0  # segments that had to be prepared (not found in the cache)
+
+
+def prepare_each(
+    documents: Sequence[Document], embedder: Embedder, settings: Settings, *, cache: PreparedCache | None = None,
+    keep_going: bool = True, progress: Progress | None = None,
+) -> Preparation:  # fmt: skip
+    """Each document prepared on its own: from ``cache`` when it was before, else as :func:`prepare` does, the
+    missing ones encoded in one call. A document that cannot be used is a problem of its own (the others go on);
+    with ``keep_going=False`` it raises before anything is encoded.
+    """
+    documents = as_documents(documents, "prepare")
+    cache = cache if cache is not None else PreparedCache(0)
+    keys = [cache.key(d, settings, embedder.model_id) for d in documents]
+    found: dict[int, Prepared] = {i: p for i, key in enumerate(keys) if (p := cache.get(key)) is not None}
+    todo, problems = [], {}
+    for i, document in enumerate(documents):
+        if i in found:
+            continue
+        try:
+            todo.append((i, _segmented(document, settings.level, settings.max_segments)))
+        except InputError as exc:
+            if not keep_going:
+                raise
+            problems[document.name] = exc
+    fresh = _encoded([item for _, item in todo], embedder, settings.repair, progress) if todo else []
+    for (i, _), prepared in zip(todo, fresh):
+        cache.put(keys[i], prepared)
+        found[i] = prepared
+    return Preparation(prepared=tuple(found[i] for i in sorted(found)), problems=problems,
+                       fresh_segments=sum(len(p.segments) for p in fresh))  # fmt: skip
 
 
 def _repaired(docs: Sequence[Document], spans: Sequence[list[tuple[int, int, int]]]) -> list[str]:
@@ -533,7 +620,8 @@ def compare(
 ) -> Comparison:
     """Align every pair of ``documents`` (2 or more; any iterable of :class:`Document`).
 
-    More than ``settings.max_pairs`` pairs raise :class:`TooManyPairs` before anything is read or encoded.
+    More than ``settings.max_pairs`` pairs raise :class:`TooManyPairs` before anything is read or encoded;
+    a document that cannot be used raises before anything is encoded.
     """
     settings = settings or Settings()
     if not isinstance(settings, Settings):
@@ -542,9 +630,7 @@ def compare(
     if len(documents) < 2:
         raise XlingError(f"need at least two documents to compare, got {len(documents)}")
     check_pairs(len(documents), settings)
-    embedder = embedder or get_embedder(settings.model)
-    prepared = prepare(documents, embedder, settings.level, progress, repair=settings.repair, max_segments=settings.max_segments)
-    return realign(prepared, settings, progress=progress)
+    return run(documents, embedder or get_embedder(settings.model), settings, progress=progress).comparison()
 
 
 def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings, *, progress: Progress | None = None) -> Comparison:
@@ -566,14 +652,76 @@ def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings, *, pr
             raise UsageError("realign() takes a Comparison or the Prepared documents of xling.prepare(), "
                              "not Documents: use xling.compare() for those")  # fmt: skip
     check_pairs(len(docs), settings, announce=False)
-    model_of(docs)
-    total = pair_count(len(docs))
-    pairs = []
-    for a, b in itertools.combinations(docs, 2):
-        pairs.append(align_pair(a, b, settings))
-        if progress and total > 1:
-            progress("aligning", len(pairs) / total)
-    return Comparison(documents=docs, pairs=tuple(pairs), settings=settings)
+    return run(docs, None, settings, progress=progress).comparison()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PairRequest:
+    """A pair to align: its id and the names of its two documents."""
+
+    pair_id: str
+    a: str
+    b: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    """What :func:`run` made: the prepared documents, the aligned pairs, and what could not be done, and why."""
+
+    settings: Settings
+    documents: tuple[Prepared, ...]
+    pairs: tuple[PairResult, ...]  # in the order asked
+    problems: dict[str, InputError] = field(default_factory=dict)  # document name -> why it could not be prepared
+    failed: dict[str, Exception] = field(default_factory=dict)  # pair id -> why it was not aligned
+    fresh_segments: int = 0  # segments prepared afresh (not given prepared, not found in the cache)
+
+    def comparison(self) -> Comparison:
+        return Comparison(documents=self.documents, pairs=self.pairs, settings=self.settings)
+
+
+PAIR_ERRORS = (XlingError, ValueError, ArithmeticError)  # what fails one pair of a run that keeps going, not the run
+
+
+def run(
+    documents: Sequence[Document | Prepared], embedder: Embedder | None, settings: Settings, *,
+    pairs: Sequence[PairRequest] | None = None, cache: PreparedCache | None = None, keep_going: bool = False,
+    progress: Progress | None = None,
+) -> Run:  # fmt: skip
+    """The one orchestrator: prepare the documents (those given prepared as they are; the others through
+    ``cache`` and :func:`prepare_each`, one encode call), then align ``pairs`` (by default every pair, in order).
+
+    ``keep_going``: a document that cannot be prepared and a pair that cannot be aligned are recorded in
+    ``problems`` and ``failed`` and the others go on (batch, the dashboard); else the first one raises,
+    a document's before anything is encoded (the library, the CLI). An error of the encoder always raises.
+    """
+    fresh = [d for d in documents if not isinstance(d, Prepared)]
+    if fresh and embedder is None:
+        raise UsageError("run() needs an embedder for Documents that are not prepared")
+    preparation = prepare_each(fresh, embedder, settings, cache=cache, keep_going=keep_going, progress=progress) if fresh else None
+    made = iter(preparation.prepared if preparation else ())
+    problems = preparation.problems if preparation else {}
+    docs = tuple(d if isinstance(d, Prepared) else next(made) for d in documents
+                 if isinstance(d, Prepared) or d.name not in problems)  # fmt: skip
+    model_of(docs)  # documents of two models: every pair would refuse them, so say it once
+    by_name = {d.name: d for d in docs}
+    requests = pairs if pairs is not None else [PairRequest(pair_id=default_pair_id(a.document, b.document), a=a.name, b=b.name)
+                                                for a, b in itertools.combinations(docs, 2)]  # fmt: skip
+    results, failed = [], {}
+    for done, request in enumerate(requests, 1):
+        missing = [problems[name] for name in (request.a, request.b) if name in problems]
+        try:
+            if missing:
+                raise missing[0]
+            results.append(align_pair(by_name[request.a], by_name[request.b], settings, request.pair_id))
+        except PAIR_ERRORS as exc:
+            if not keep_going:
+                raise
+            log.info("pair %s failed: %s", request.pair_id, exc)
+            failed[request.pair_id] = exc
+        if progress and len(requests) > 1:
+            progress("aligning", done / len(requests))
+    return Run(settings=settings, documents=docs, pairs=tuple(results), problems=problems, failed=failed,
+               fresh_segments=preparation.fresh_segments if preparation else 0)  # fmt: skip
 
 
 def _check_same_model(comparison: Comparison, settings: Settings) -> None:
