@@ -7,9 +7,7 @@ section shows is built by ``xling.dashboard`` (pure functions, tested without a 
 """
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import xling
+from xling import pipeline
 from app_workbench import (  # the workbench's sections: side by side, corrections, workspace, N-article table
     Saved,
     apply_workspace,
@@ -73,39 +72,14 @@ def load_embedder(model: str) -> xling.embed.Embedder:
     return embedder
 
 
-class PreparedStore:
+@st.cache_resource
+def prepared_cache() -> pipeline.PreparedCache:
     """Prepared documents (segments and vectors) of the last few inputs, shared by every session.
 
-    A dict behind ``st.cache_resource`` rather than a cached function because ``xling.prepare``
-    must run outside cached functions for its ``progress`` callback to drive a progress bar.
+    A cache object rather than a cached function because preparing must run outside cached
+    functions for its ``progress`` callback to drive a progress bar.
     """
-
-    def __init__(self, size: int = MAX_PREPARED) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple, list[xling.Prepared]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> list[xling.Prepared] | None:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-            return self._items.get(key)
-
-    def put(self, key: tuple, value: list[xling.Prepared]) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-@st.cache_resource
-def prepared_store() -> PreparedStore:
-    return PreparedStore()
-
-
-def prepare_key(documents: list[xling.Document], settings: xling.Settings) -> tuple:
-    """Every document's name and text, the model, the level and the repair switch: an edited text or a rename re-prepares."""
-    return (tuple((d.name, d.text, d.source, d.body_start) for d in documents), settings.model, settings.level, settings.repair)
+    return pipeline.PreparedCache(MAX_PREPARED)
 
 
 # ---------------------------------------------------------------- sidebar
@@ -275,40 +249,44 @@ def load_model(model: str) -> xling.embed.Embedder:
 
 
 def prepare(documents: list[xling.Document], embedder: xling.embed.Embedder, settings: xling.Settings) -> list[xling.Prepared]:
-    """Segments and vectors, from the store when the same texts were prepared before, else with a progress bar."""
-    store, key = prepared_store(), prepare_key(documents, settings)
-    prepared = store.get(key)
-    if prepared is not None:
-        return prepared
-    bar = st.progress(0.0, text=f"Splitting {len(documents)} documents and detecting their languages…")
+    """Segments and vectors, from the cache for texts prepared before, else with a progress bar; a document that
+    cannot be used is named in an error and the others go on."""
+    bars: list = []  # made at the first call: an input found in the cache shows no bar
     chars = sum(len(d.text) for d in documents)
 
     def progress(stage: str, share: float) -> None:
-        bar.progress(max(share, 0.1), text=f"{stage.capitalize()} {chars:,} characters with {view.md(settings.model)}…")
+        if not bars:
+            bars.append(st.progress(0.0))
+        bars[0].progress(max(share, 0.1), text=f"{stage.capitalize()} {chars:,} characters with {view.md(settings.model)}…")
 
     try:
-        prepared = xling.prepare(documents, embedder, settings.level, progress=progress, repair=settings.repair)
-    except xling.XlingError as exc:
+        done = pipeline.prepare_each(documents, embedder, settings, cache=prepared_cache(), progress=progress)
+    except xling.XlingError as exc:  # the encoder's: no document is to blame
         st.error(view.md(exc))
         st.stop()
-    bar.empty()
-    store.put(key, prepared)
-    return prepared
+    for problem in done.problems.values():
+        st.error(view.md(problem))
+    for shown in bars:
+        shown.empty()
+    problem = view.too_few([p.document for p in done.prepared])
+    if problem:
+        st.error(view.md(problem))
+        st.stop()
+    return list(done.prepared)
 
 
-def align(prepared: list[xling.Prepared], model_id: str, base: xling.Settings, bar) -> xling.Comparison:
-    """Align with the calibrated thresholds, then again only if the control moved away from them (no encoding)."""
+def align(prepared: list[xling.Prepared], base: xling.Settings, bar) -> xling.Comparison:
+    """One alignment, with the sliders' thresholds; they start from those the first pair's calibration resolves to."""
     started = time.perf_counter()
-    comparison = xling.realign(prepared, base, model_id=model_id)
-    calibrated = view.calibrated_thresholds(comparison)
+    params = pipeline.resolve_pair(prepared[0], prepared[1], base)
+    calibrated = (params.threshold, params.match_threshold)
     note_recalibration(calibrated, prepared, base)
     settings = view.settings_for(base, *sidebar_thresholds(bar, calibrated), calibrated)
-    if settings != base:
-        comparison = xling.realign(prepared, settings, model_id=model_id)
+    comparison = pipeline.run(prepared, None, settings).comparison()
     profiles = sorted({p.profile for p in comparison.pairs})
     kinds = " and ".join(PROFILE_WORDS.get(p, p) for p in profiles)
     bar.caption(f"Aligned in {(time.perf_counter() - started) * 1000:.0f} ms, read as {kinds}.",
-                help=f"Encoder: {view.md(model_id)}. Calibration profile: {', '.join(profiles)}.")  # fmt: skip
+                help=f"Encoder: {view.md(comparison.model_id)}. Calibration profile: {', '.join(profiles)}.")  # fmt: skip
     return comparison
 
 
@@ -576,15 +554,15 @@ def main() -> None:
     if isinstance(items, Saved):
         loaded = open_saved(items)
         base = replace(base, level=loaded.settings.level, repair=loaded.settings.repair)  # its vectors were made so
-        prepared, model_id = list(loaded.documents), loaded.model_id
+        prepared = list(loaded.documents)
         settings_box.caption(f"Reopened from {view.md(items.path)}: no model loaded, nothing encoded again.")
     else:
         if items is None and st.session_state.get("source") == SOURCES[3]:
             st.stop()
         embedder = load_model(base.model)
         documents = load_documents(items)
-        prepared, model_id = prepare(documents, embedder, base), embedder.model_id
-    original = align(prepared, model_id, base, settings_box)
+        prepared = prepare(documents, embedder, base)
+    original = align(prepared, base, settings_box)
     section_save(workspace_box, original, path, author, saved=isinstance(items, Saved))
     comparison, table = apply_workspace(original, path)
     pair = focus_pair(comparison)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import xling
 from xling.embed import DEFAULT_MODEL
-from xling.pipeline import Prepared, align_pair, prepare, resolve_thresholds
+from xling.pipeline import Prepared, align_pair, prepare
 
 from .comparable import PAIRS, ROOT, Case, build_cases
 from .spans import Counts, score_table
@@ -34,9 +34,8 @@ def prepare_cases(cases: Iterable[Case], embedder, level: str = "sentence") -> l
     return out
 
 
-def evaluate(prepared: list[PreparedCase], settings: xling.Settings, model_id: str) -> dict[str, tuple[Counts, Counts]]:
+def evaluate(prepared: list[PreparedCase], settings: xling.Settings) -> dict[str, tuple[Counts, Counts]]:
     """Per language pair (and 'all'): (linked-pair counts, unique-passage counts)."""
-    settings = resolve_thresholds(settings, model_id)
     totals: dict[str, tuple[Counts, Counts]] = {}
     for item in prepared:
         df = align_pair(item.a, item.b, settings, item.case.case_id).to_dataframe()
@@ -92,14 +91,14 @@ SWEEP = {
 }
 
 
-def sweep(prepared: list[PreparedCase], model_id: str, grid: dict[str, list] = SWEEP, seed: PreparedCase | None = None):
+def sweep(prepared: list[PreparedCase], grid: dict[str, list] = SWEEP, seed: PreparedCase | None = None):
     """Every setting of ``grid`` scored on ``prepared`` (dev); the seed pair's F1 is shown, not optimised."""
     results = []
     keys = list(grid)
     for values in itertools.product(*(grid[k] for k in keys)):
         params = dict(zip(keys, values))
-        totals = evaluate(prepared, xling.Settings(**params), model_id)
-        seed_f1 = evaluate([seed], xling.Settings(**params), model_id)["all"][0].f1 if seed else float("nan")
+        totals = evaluate(prepared, xling.Settings(**params))
+        seed_f1 = evaluate([seed], xling.Settings(**params))["all"][0].f1 if seed else float("nan")
         results.append((objective(totals), totals["all"][0].f1, totals["all"][1].f1, seed_f1, params))
     return sorted(results, key=lambda r: -r[0])
 
@@ -118,10 +117,10 @@ def main(argv: list[str] | None = None) -> None:
         if args.split != "dev":
             parser.error("tune on dev only")
         print("objective  link F1  uniq F1  seed F1  settings")
-        for value, link_f1, uniq_f1, seed_f1, params in sweep(prepared, embedder.model_id, seed=prepare_seed(embedder))[:25]:
+        for value, link_f1, uniq_f1, seed_f1, params in sweep(prepared, seed=prepare_seed(embedder))[:25]:
             print(f"{value:9.4f} {link_f1:8.3f} {uniq_f1:8.3f} {seed_f1:8.3f}  {params}")
         return
-    print(table(evaluate(prepared, xling.Settings(), embedder.model_id), f"{args.model}, NTREX {args.split} split, default settings"))
+    print(table(evaluate(prepared, xling.Settings()), f"{args.model}, NTREX {args.split} split, default settings"))
     print()
     print(seed_report(embedder))
 
@@ -131,8 +130,7 @@ def seed_report(embedder) -> str:
     from .spans import stands_for
 
     seed = prepare_seed(embedder)
-    settings = resolve_thresholds(xling.Settings(), embedder.model_id)
-    pair = align_pair(seed.a, seed.b, settings, "seeds")
+    pair = align_pair(seed.a, seed.b, xling.Settings(), "seeds")
     links, uniq = score_table(pair.to_dataframe(), seed.case.links, seed.case.unique_a, seed.case.unique_b)
     _, clear = seed_case()
     unique_spans = [(s.start, s.end) for s in (seed.a.segments[i] for i in pair.unique_a)]

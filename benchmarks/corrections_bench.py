@@ -39,7 +39,7 @@ import xling
 from xling import align as align_mod
 from xling.workspace.corrections import Correction, apply_to_comparison, make_correction
 from xling.embed import DEFAULT_MODEL
-from xling.pipeline import Comparison, PairResult, Prepared, align_pair, prepare, resolve_thresholds
+from xling.pipeline import Comparison, PairResult, Prepared, align_pair, prepare
 from xling.segment import content_tokens
 
 from .comparable import ROOT
@@ -76,7 +76,7 @@ def score_links(pred: list[tuple[Span, Span]], gold: list[tuple[Span, Span]]) ->
 
 def score_matrix(pair: PairResult) -> np.ndarray:
     """The ``(n, m)`` scores the aligner decided on, for every pair of segments (checked against its links)."""
-    s = pair.settings
+    s = pair.params
     sim = pair.similarity
     combined = sim.copy()
     tokens_a = [content_tokens(x.text) for x in pair.a.segments]
@@ -94,9 +94,9 @@ def score_matrix(pair: PairResult) -> np.ndarray:
 
 def realigned(a: Prepared, b: Prepared, base: PairResult, threshold: float) -> PairResult:
     """The pair aligned with the link bar moved to ``threshold`` (the extra-link bar keeps its offset)."""
-    s = base.settings
-    settings = dataclasses.replace(s, threshold=threshold, extra_threshold=threshold + (s.extra_threshold - s.threshold),
-                                   match_threshold=max(s.match_threshold, threshold))  # fmt: skip
+    s = base.params
+    settings = s.as_settings(threshold=threshold, extra_threshold=threshold + (s.extra_threshold - s.threshold),
+                             match_threshold=max(s.match_threshold, threshold))  # fmt: skip
     return align_pair(a, b, settings, base.pair_id)
 
 
@@ -116,7 +116,7 @@ def in_half(span: Span, half: list[Span]) -> bool:
 def simulate_corrections(pair: PairResult, score: np.ndarray, gold: Gold, half: list[Span], k: int | None) -> list[Correction]:
     """The user's ``k`` corrections on ``half`` (the least certain first); ``None``: all of them."""
     gold_links = [(a, b) for a, b, _ in gold.links if in_half(a, half)]
-    bar = pair.settings.threshold
+    bar = pair.params.threshold
     candidates: list[tuple[float, int, int, str]] = []
     for link in pair.links:
         sa, sb = pair.a.segments[link.a], pair.b.segments[link.b]
@@ -140,7 +140,7 @@ def fit_threshold(corrections: list[Correction], pair: PairResult, score: np.nda
     index_a = {(s.start, s.end): s.index for s in pair.a.segments}
     index_b = {(s.start, s.end): s.index for s in pair.b.segments}
     labelled = [(float(score[index_a[(c.a_start, c.a_end)], index_b[(c.b_start, c.b_end)]]), c.action != "reject") for c in corrections]
-    return best_bar(labelled, pair.settings.threshold)
+    return best_bar(labelled, pair.params.threshold)
 
 
 def half_examples(corrected_links: set[tuple[int, int]], pair: PairResult, score: np.ndarray, half: list[Span]) -> list[tuple[float, bool]]:
@@ -206,8 +206,8 @@ def run(model: str, splits: int, ks: list[str]) -> tuple[list[Row], dict]:
     embedder = xling.get_embedder(model)
     docs = [xling.read_document(ROOT / "seeds" / gold.doc_a), xling.read_document(ROOT / "seeds" / gold.doc_b)]
     a, b = prepare(docs, embedder)
-    base = align_pair(a, b, resolve_thresholds(xling.Settings(), embedder.model_id), "seeds")
-    comparison = Comparison(documents=(a, b), pairs=(base,), settings=base.settings, model_id=embedder.model_id)
+    base = align_pair(a, b, xling.Settings(), "seeds")
+    comparison = Comparison(documents=(a, b), pairs=(base,), settings=xling.Settings())
     score = score_matrix(base)
     rows = {k: Row(k) for k in ks}
     rng = random.Random(SPLIT_SEED)
@@ -221,7 +221,7 @@ def run(model: str, splits: int, ks: list[str]) -> tuple[list[Row], dict]:
             assert not corrected.stale and len(corrected.applied) == len(corrections)
             linked = {(link.a, link.b) for link in corrected.comparison.pairs[0].links}
             bars = {"corrections": fit_threshold(list(corrected.applied), base, score),
-                    "half": best_bar(half_examples(linked, base, score, train), base.settings.threshold)}  # fmt: skip
+                    "half": best_bar(half_examples(linked, base, score, train), base.params.threshold)}  # fmt: skip
             row = rows[k]
             row.made.append(len(corrections))
             row.train_before.append(half_counts(base, gold, train).f1)
@@ -230,7 +230,7 @@ def run(model: str, splits: int, ks: list[str]) -> tuple[list[Row], dict]:
             for fit, bar in bars.items():
                 row.bars[fit].append(bar)
                 row.after[fit].append(half_counts(realigned(a, b, base, bar), gold, test))
-    info = {"gold": source, "model": embedder.model_id, "profile": base.profile, "default": base.settings.threshold,
+    info = {"gold": source, "model": embedder.model_id, "profile": base.profile, "default": base.params.threshold,
             "links": len(base.links), "gold_links": len(gold.links), "sentences_a": len(gold.sentences_a)}  # fmt: skip
     return list(rows.values()), info
 

@@ -132,7 +132,7 @@ def prepared_pair(file: File, embedder):
         for k, line in enumerate(lines):
             segments.append(Segment(index=k, start=start, end=start + len(line), text=line, lang=doc.lang, lang_prob=doc.lang_prob, paragraph=k))
             start += len(line) + 1
-        out.append(Prepared(document=doc, segments=tuple(segments), embeddings=embedder.encode(lines)))
+        out.append(Prepared(document=doc, segments=tuple(segments), embeddings=embedder.encode(lines), model_id=embedder.model_id))
     return out
 
 
@@ -145,7 +145,6 @@ def predict(a, b, settings) -> list[Bead]:
 def main(argv: list[str] | None = None) -> None:
     import xling
     from xling.embed import DEFAULT_MODEL
-    from xling.pipeline import resolve_thresholds
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="test", choices=sorted(SPLITS))
@@ -156,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     pairs = [prepared_pair(f, embedder) for f in files]
     encoded = time.perf_counter() - started
-    settings = resolve_thresholds(xling.Settings(), embedder.model_id)
+    settings = xling.Settings()
     started = time.perf_counter()
     tests = [predict(a, b, settings) for a, b in pairs]
     aligned = time.perf_counter() - started

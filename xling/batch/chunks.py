@@ -7,20 +7,19 @@ runs anywhere (in-process or on a Dask worker): documents in, tables out.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..embed import Embedder
-from ..errors import TooManySegments, XlingError
+from ..errors import XlingError
 from ..export import empty_table, normalise_table
 from ..io import MAX_FILE_BYTES, read_document
 from .manifest import PairTask, Plan
-from ..pipeline import PairResult, Prepared, align_pair, prepare, resolve_thresholds
+from ..pipeline import PairRequest, PairResult, PreparedCache, run, text_digest
 from ..types import Document, Settings
 
 log = logging.getLogger(__name__)
@@ -28,7 +27,6 @@ log = logging.getLogger(__name__)
 CHUNK_DOCS = 24  # documents per chunk: their vectors are a few MB; enough chunks to keep every worker busy
 CHUNK_PAIRS = 64  # pairs per chunk, so a chunk of a large group still reports progress often
 WINDOW_PAIRS = 512  # chunks never straddle a window of the manifest: the output is assembled window by window
-PREPARED_LRU_DOCS = 256  # prepared documents kept per process, so a document met again is not re-segmented
 SHARE_DECIMALS = 4
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "pair_id", "group_id", "doc_a", "doc_b", "lang_a", "lang_b", "segments_a", "segments_b",
@@ -65,11 +63,6 @@ class ChunkResult(ChunkRecord):
     table: pd.DataFrame = field(repr=False)
     summary: pd.DataFrame = field(repr=False)
     segments_prepared: int = 0  # segments of the documents this chunk had to prepare (not found prepared)
-
-
-def text_digest(document: Document) -> str:
-    """What a document's rows depend on: its decoded text (a resumed run redoes the pairs of a document that changed)."""
-    return hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def plan_chunks(pairs: Sequence[PairTask], max_docs: int = CHUNK_DOCS, max_pairs: int = CHUNK_PAIRS) -> list[list[PairTask]]:
@@ -129,86 +122,37 @@ def make_chunk(plan: Plan, chunk_id: str, window: int, pairs: Sequence[PairTask]
     return Chunk(chunk_id=chunk_id, window=window, pairs=tuple(pairs), documents=load_documents(plan, names, max_bytes))
 
 
-class PreparedCache:
-    """The last prepared documents of this process (bounded): a document met again is neither segmented nor encoded."""
-
-    def __init__(self, size: int = PREPARED_LRU_DOCS) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, ...], Prepared] = OrderedDict()
-
-    @staticmethod
-    def key(document: Document, settings: Settings, model_id: str) -> tuple[str, ...]:
-        return (document.name, document.source, text_digest(document), settings.level, str(settings.repair), model_id)
-
-    def get(self, key: tuple[str, ...]) -> Prepared | None:
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-        return found
-
-    def put(self, key: tuple[str, ...], prepared: Prepared) -> None:
-        self._items[key] = prepared
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-
-def _prepare_documents(
-    documents: Sequence[Document], embedder: Embedder, settings: Settings, cache: PreparedCache | None
-) -> tuple[dict[str, Prepared], dict[str, str], int]:
-    """Prepared documents by name, the ones over the segment limit (name -> reason), and how many
-    segments had to be prepared afresh (one encode call for all)."""
-    cache = cache if cache is not None else PreparedCache(0)
-    keys = {d.name: cache.key(d, settings, embedder.model_id) for d in documents}
-    found = {d.name: p for d in documents if (p := cache.get(keys[d.name])) is not None}
-    missing = [d for d in documents if d.name not in found]
-    too_long: dict[str, str] = {}
-    while True:  # a document over the limit fails its own pairs only: leave it out and prepare the rest
-        try:
-            fresh = prepare(missing, embedder, settings.level, repair=settings.repair, max_segments=settings.max_segments) if missing else []
-            break
-        except TooManySegments as exc:
-            bad = next(d for d in missing if exc.source in (d.source, d.name))
-            too_long[bad.name] = f"{bad.name}: {exc.problem}"
-            missing.remove(bad)
-    for prepared in fresh:
-        cache.put(keys[prepared.name], prepared)
-        found[prepared.name] = prepared
-    return found, too_long, sum(len(p.segments) for p in fresh)
-
-
 def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: PreparedCache | None = None) -> ChunkResult:
     """Prepare the chunk's documents (one encode call), align its pairs; a bad document fails only its pairs.
 
     An error in encoding (the model cannot load) is not a pair's fault: it propagates.
     """
-    settings = resolve_thresholds(settings, embedder.model_id)
     readable = [d for d in chunk.documents.values() if isinstance(d, Document)]
-    prepared, too_long, fresh = _prepare_documents(readable, embedder, settings, cache)
-    documents = {**chunk.documents, **too_long}
+    wanted = [PairRequest(pair_id=p.pair_id, a=p.doc_a, b=p.doc_b) for p in chunk.pairs
+              if isinstance(chunk.documents[p.doc_a], Document) and isinstance(chunk.documents[p.doc_b], Document)]  # fmt: skip
+    done = run(readable, embedder, settings, pairs=wanted, cache=cache, keep_going=True)
+    documents = {**chunk.documents, **{name: f"{name}: {exc.problem}" for name, exc in done.problems.items()}}
+    results = {result.pair_id: result for result in done.pairs}
     frames, summaries, ok, failed = [], [], [], []
     for pair in chunk.pairs:
         problems = list(dict.fromkeys(p for n in (pair.doc_a, pair.doc_b) if isinstance(p := documents[n], str)))
-        if problems:
-            summaries.append(_summary_row(pair, None, "; ".join(problems)))
+        error = "; ".join(problems)
+        if not error and pair.pair_id in done.failed:
+            exc = done.failed[pair.pair_id]
+            error = f"{type(exc).__name__}: {exc}"
+        if error:
+            summaries.append(_summary_row(pair, None, error))
             failed.append(pair.pair_id)
             continue
-        try:
-            result = align_pair(prepared[pair.doc_a], prepared[pair.doc_b], settings, pair.pair_id)
-        except (XlingError, ValueError, ArithmeticError) as exc:
-            log.info("pair %s failed: %s", pair.pair_id, exc)
-            summaries.append(_summary_row(pair, None, f"{type(exc).__name__}: {exc}"))
-            failed.append(pair.pair_id)
-            continue
-        frame = result.to_dataframe()
+        frame = results[pair.pair_id].to_dataframe()
         frames.append(frame)
-        summaries.append(_summary_row(pair, result, "") | {"differing_pairs": int((frame["discrepancies"] != "").sum())})
+        summaries.append(_summary_row(pair, results[pair.pair_id], "") | {"differing_pairs": int((frame["discrepancies"] != "").sum())})
         ok.append(pair.pair_id)
     table = normalise_table(pd.concat(frames, ignore_index=True)) if frames else empty_table()
     used = dict.fromkeys(n for p in chunk.pairs if p.pair_id in ok for n in (p.doc_a, p.doc_b))
     digests = {n: text_digest(documents[n]) for n in used}  # type: ignore[arg-type]
     return ChunkResult(chunk_id=chunk.chunk_id, window=chunk.window, ok=tuple(ok), failed=tuple(failed), table=table,
-                       summary=summary_frame(summaries), segments_prepared=fresh, digests=digests)  # fmt: skip
+                       summary=summary_frame(summaries), segments_prepared=done.fresh_segments, digests=digests)  # fmt: skip
 
 
 def _summary_row(pair: PairTask, result: PairResult | None, error: str) -> dict[str, object]:

@@ -21,7 +21,8 @@ from typing import Literal, Self, get_args
 
 import numpy as np
 
-from .chunks import Chunk, ChunkResult, PreparedCache, align_chunk
+from ..pipeline import PreparedCache
+from .chunks import Chunk, ChunkResult, align_chunk
 from ..embed import DEFAULT_MODEL, Embedder, get_embedder
 from ..errors import XlingError
 from ..types import Settings

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -92,9 +93,65 @@ def detect_profile(score: np.ndarray, calibration: Calibration) -> str:
     return "translation" if clear >= calibration.parallel_share * min(score.shape) else "comparable"
 
 
-def resolve(settings: Settings, model_id: str, profile: str) -> Settings:
-    """``settings`` with every value the user left ``None`` taken from the profile's defaults."""
-    defaults = getattr(calibration_for(model_id), profile)
-    filled = {f.name: getattr(defaults, f.name) for f in dataclasses.fields(defaults) if getattr(settings, f.name) is None}
-    resolved = dataclasses.replace(settings, **filled)
-    return dataclasses.replace(resolved, match_threshold=max(resolved.match_threshold, resolved.threshold))
+@dataclass(frozen=True, kw_only=True)
+class PairParams:
+    """Every parameter one pair was aligned with: what the user asked (:class:`Settings`), each value left
+    ``None`` filled from the calibration of the encoder that made the vectors, in the pair's profile."""
+
+    model_id: str  # the encoder that made both documents' vectors
+    profile: Literal["translation", "comparable"]
+    level: str
+    threshold: float
+    match_threshold: float
+    extra_threshold: float
+    min_similarity: float
+    neighbours: int
+    lexical_weight: float
+    anchor_weight: float
+    beads: BeadSettings = dataclasses.field(repr=False)
+    part: slice | None = None  # the columns whose cosines the pair is aligned on (an ensemble's member); None: all
+
+    def as_settings(self, **changes: object) -> Settings:
+        """Settings that align a pair (of this encoder's vectors) with these values, less ``changes``."""
+        values = {name: getattr(self, name) for name in SAVED_FIELDS if name != "model_id"}
+        return dataclasses.replace(Settings(**values), **changes)  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, object]:
+        """The values a saved pair keeps; :func:`from_dict` makes the same record again (beads and part follow from them)."""
+        return {name: getattr(self, name) for name in SAVED_FIELDS}
+
+
+SAVED_FIELDS = ("model_id", "profile", "level", "threshold", "match_threshold", "extra_threshold", "min_similarity", "neighbours",
+                "lexical_weight", "anchor_weight")  # fmt: skip
+
+
+def resolve(settings: Settings, model_id: str, profile: str) -> PairParams:
+    """What ``settings`` ask, with every value left ``None`` taken from the defaults of ``model_id`` in ``profile``."""
+    calibration = calibration_for(model_id)
+    defaults = getattr(calibration, profile)
+    values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(defaults)}
+    filled = {name: getattr(defaults, name) if value is None else value for name, value in values.items()}
+    filled["match_threshold"] = max(filled["match_threshold"], filled["threshold"])
+    part = calibration.comparable_part if profile == "comparable" else None
+    return PairParams(model_id=model_id, profile=profile, level=settings.level, neighbours=settings.neighbours, **filled,  # type: ignore[arg-type]
+                      beads=bead_settings(calibration, profile, filled["threshold"]), part=part)  # fmt: skip
+
+
+def from_dict(values: dict[str, object]) -> PairParams:
+    """The record :meth:`PairParams.to_dict` saved (unknown keys, from another version, are left out)."""
+    known = {k: v for k, v in values.items() if k in SAVED_FIELDS and k not in ("model_id", "profile")}
+    settings = Settings(**known)  # every value given: nothing is filled from the calibration but what is missing
+    return resolve(settings, str(values.get("model_id", "")), str(values["profile"]))
+
+
+def bead_settings(calibration: Calibration, profile: str, threshold: float) -> BeadSettings:
+    """The calibration's bead step; a bead needs the user's link threshold when it is stricter than the default.
+
+    A bead links segments that the order-free threshold alone would not; a user
+    who raises the threshold above the profile's default asks for fewer links,
+    and gets them from the beads too.
+    """
+    default = getattr(calibration, profile).threshold
+    if threshold > default + 1e-9:
+        return dataclasses.replace(calibration.beads, floor=threshold)
+    return calibration.beads

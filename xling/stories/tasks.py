@@ -13,6 +13,7 @@ asks the embedder for the segment vectors again, which the cache answers.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,10 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..batch.chunks import Chunk, ChunkResult, PreparedCache, align_chunk
+from ..batch.chunks import Chunk, ChunkResult, align_chunk
 from ..embed import Embedder
-from ..errors import TooManySegments
-from ..pipeline import Prepared, align_pair, prepare, resolve_thresholds
+from ..pipeline import Prepared, PreparedCache, align_pair, prepare_each
 from ..types import Document, Segment, Settings
 from .cluster import document_vector
 from .corpus import text_digest
@@ -63,26 +63,15 @@ class AlignTask:
     known: dict[str, Known] = field(repr=False)
 
 
-def _prepare_all(documents: Sequence[Document], embedder: Embedder, settings: Settings) -> tuple[dict[str, Prepared], dict[str, str]]:
-    """Prepared documents by name (one encode call), and those over the segment limit with the reason."""
-    todo, too_long = list(documents), {}
-    while True:
-        try:
-            done = prepare(todo, embedder, settings.level, max_segments=settings.max_segments) if todo else []
-            return {p.name: p for p in done}, too_long
-        except TooManySegments as exc:
-            bad = next(d for d in todo if exc.source in (d.source, d.name))
-            too_long[bad.name] = f"{bad.source or bad.name}: {exc.problem}"
-            todo.remove(bad)
-
-
 def embed_chunk(task: EmbedTask, embedder: Embedder, settings: Settings) -> tuple[str, pd.DataFrame]:
     """One record per document: its language, segments and document vector, or why it was skipped."""
     readable = [d for _, _, d in task.items if isinstance(d, Document)]
-    prepared, too_long = _prepare_all(readable, embedder, settings)
+    # not repaired: the later stages rebuild the vectors from the segments' own texts (:func:`rebuild`)
+    done = prepare_each(readable, embedder, dataclasses.replace(settings, repair=False))
+    prepared = {p.name: p for p in done.prepared}
     rows = []
     for doc, path, item in task.items:
-        problem = item if isinstance(item, str) else too_long.get(doc, "")
+        problem = item if isinstance(item, str) else str(done.problems[doc]) if doc in done.problems else ""
         if problem:
             rows.append({"doc": doc, "path": path, "error": problem, "segments": 0, "vector": b""})
             continue
@@ -123,7 +112,8 @@ def rebuild(known: Sequence[Known], embedder: Embedder) -> dict[str, Prepared]:
     vectors = embedder.encode([s.text for segs in segments for s in segs])
     out, start = {}, 0
     for item, segs in zip(known, segments):
-        out[item.document.name] = Prepared(document=item.document, segments=segs, embeddings=vectors[start : start + len(segs)])
+        out[item.document.name] = Prepared(document=item.document, segments=segs, embeddings=vectors[start : start + len(segs)],
+                                           model_id=embedder.model_id)  # fmt: skip
         start += len(segs)
     return out
 
@@ -142,7 +132,6 @@ def link_evidence(a: Prepared, b: Prepared, settings: Settings) -> tuple[int, fl
 
 def verify_chunk(task: VerifyTask, embedder: Embedder, settings: Settings) -> tuple[str, pd.DataFrame]:
     """The segment-level evidence of each candidate pair."""
-    settings = resolve_thresholds(settings, embedder.model_id)
     prepared = rebuild(list(task.documents.values()), embedder)
     rows = []
     for doc_a, doc_b in task.pairs:

@@ -44,7 +44,7 @@ from .html import (
     reading_html,
     unique_list_html,
 )
-from .inputs import Upload, calibrated_thresholds, download_bytes, fetch_upload, load_inputs, settings_for, too_few, unique_names
+from .inputs import Upload, download_bytes, fetch_upload, load_inputs, settings_for, too_few, unique_names
 from .models import (
     Counterpart,
     Filters,
@@ -97,7 +97,6 @@ __all__ = [
     "Upload",
     "artifacts_html",
     "badge",
-    "calibrated_thresholds",
     "carriers_frame",
     "closest_elsewhere",
     "confidence_word",

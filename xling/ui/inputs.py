@@ -12,7 +12,6 @@ import pandas as pd
 from ..errors import InputError, UnreadableFile
 from ..export import to_bytes
 from ..io import document_from_bytes, document_from_text
-from ..pipeline import Comparison
 from ..types import Document, Settings
 from .common import MAX_UPLOAD_BYTES, TOLERANCE
 
@@ -98,14 +97,6 @@ def too_few(documents: Sequence[Document]) -> str | None:
         return None
     got = f"only {documents[0].name!r} is usable" if documents else "none is usable yet"
     return f"xling compares two or more documents; {got}."
-
-
-def calibrated_thresholds(comparison: Comparison) -> tuple[float, float]:
-    """The (link, match) thresholds the first pair was aligned with: the sliders' starting values."""
-    settings = comparison.pairs[0].settings
-    if settings is None or settings.threshold is None or settings.match_threshold is None:
-        raise ValueError("the comparison's pairs carry no resolved settings")
-    return settings.threshold, settings.match_threshold
 
 
 def settings_for(base: Settings, threshold: float, match_threshold: float, calibrated: Sequence[float]) -> Settings:

@@ -250,8 +250,7 @@ def with_closest(rows: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
 
 def pair_bars(comparison: Comparison) -> dict[str, tuple[float, float]]:
     """Each pair's (link, match) thresholds, by pair id: what a score is read against."""
-    return {p.pair_id: (p.settings.threshold, p.settings.match_threshold) for p in comparison.pairs
-            if p.settings and p.settings.threshold is not None and p.settings.match_threshold is not None}  # fmt: skip
+    return {p.pair_id: (p.params.threshold, p.params.match_threshold) for p in comparison.pairs}
 
 
 def closest_elsewhere(comparison: Comparison, index: int, segment: int) -> list[tuple[str, int, str, float, float | None]]:
@@ -268,8 +267,7 @@ def closest_elsewhere(comparison: Comparison, index: int, segment: int) -> list[
         side, other = ("a", pair.b) if pair.a is target else ("b", pair.a)
         best = pair.nearest(segment, side)
         if best is not None:
-            bar = pair.settings.threshold if pair.settings else None
-            out.append((letters[id(other)], best[0], other.segments[best[0]].text, best[1], bar))
+            out.append((letters[id(other)], best[0], other.segments[best[0]].text, best[1], pair.params.threshold))
     return out
 
 

@@ -100,9 +100,7 @@ def bead_rows(pair: PairResult, rows: pd.DataFrame | None = None) -> list[BeadRo
     ``rows``: the pair's rows of the (corrected) contract table, for the ``source`` column; the differences
     are the pair's own (:attr:`PairResult.checks`).
     """
-    settings = pair.settings
-    link_bar = settings.threshold if settings and settings.threshold is not None else math.nan
-    match_bar = settings.match_threshold if settings and settings.match_threshold is not None else math.nan
+    link_bar, match_bar = pair.params.threshold, pair.params.match_threshold
     human_links, human_unique = _sources(rows)
     beads = sorted(pair.beads, key=lambda bead: (bead.a[0], bead.b[0]))
     spine = _increasing([bead.b[0] for bead in beads])
@@ -255,7 +253,7 @@ def _seg_html(pair: PairResult, side: str, index: int, marks: Sequence, nearest:
 
 
 def _nearness(score: float, pair: PairResult) -> str:
-    return nearness(score, pair.settings.threshold if pair.settings else None)
+    return nearness(score, pair.params.threshold)
 
 
 def passage_marks(pair: PairResult) -> dict[tuple[str, int], list]:

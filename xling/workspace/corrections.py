@@ -639,7 +639,7 @@ def make_correction(
     sa, sb = pair.a.segments[a_index], pair.b.segments[b_index]
     if action == "confirm" and status is None:
         status = next((link.status for link in pair.links if (link.a, link.b) == (a_index, b_index)), None)
-    level = pair.settings.level if pair.settings else "sentence"
+    level = pair.params.level
     return Correction(
         action=action, doc_a=document_hash(pair.a.document), doc_b=document_hash(pair.b.document),
         a_start=sa.start, a_end=sa.end, b_start=sb.start, b_end=sb.end, status=status, note=note, author=author,

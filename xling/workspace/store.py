@@ -50,6 +50,7 @@ from .corrections import (
     orient,
 )  # fmt: skip
 from ..errors import XlingError
+from ..embed.calibration import SAVED_FIELDS, PairParams, from_dict
 from ..pipeline import Comparison, PairResult, Prepared, pair_similarity
 from ..types import Document, Link, Segment, Settings
 
@@ -149,9 +150,10 @@ class Workspace:
                 "SELECT d.*, t.text FROM comparison_documents d JOIN documents t ON t.hash = d.doc_hash "
                 "WHERE d.comparison_id = ? ORDER BY d.position", (comparison_id,)).fetchall()  # fmt: skip
             pair_rows = conn.execute("SELECT * FROM pairs WHERE comparison_id = ? ORDER BY position", (comparison_id,)).fetchall()
-        prepared = [_prepared(row, self.path) for row in doc_rows]
-        pairs = tuple(_pair(row, prepared) for row in pair_rows)
-        return Comparison(documents=tuple(prepared), pairs=pairs, settings=_settings(head[1]), model_id=head[0])
+        settings = _settings(head[1]) or Settings()
+        prepared = [_prepared(row, self.path, head[0]) for row in doc_rows]
+        pairs = tuple(_pair(row, prepared, settings) for row in pair_rows)
+        return Comparison(documents=tuple(prepared), pairs=pairs, settings=settings)
 
     def delete(self, comparison_id: int) -> bool:
         """Remove a saved comparison (its corrections stay: they belong to the documents). False if there was none."""
@@ -345,7 +347,7 @@ def _document_row(cid: int, position: int, digest: str, prepared: Prepared) -> t
             json.dumps(list(doc.warnings)), json.dumps(segments), vectors.tobytes(), json.dumps([vectors.dtype.str, list(vectors.shape)]))  # fmt: skip
 
 
-def _prepared(row: sqlite3.Row | tuple, path: Path) -> Prepared:
+def _prepared(row: sqlite3.Row | tuple, path: Path, model_id: str) -> Prepared:
     (_, _, digest, name, source, body_start, lang, lang_prob, metadata, warnings, segments, blob, layout, text) = row
     if document_hash(text) != digest:
         raise WorkspaceError(f"{path}: the stored text of {name} does not match its hash; the file is damaged")
@@ -355,26 +357,34 @@ def _prepared(row: sqlite3.Row | tuple, path: Path) -> Prepared:
                  for i, (s, e, sl, sp, para) in enumerate(json.loads(segments)))  # fmt: skip
     dtype, shape = json.loads(layout)
     vectors = np.frombuffer(blob, dtype=np.dtype(dtype)).reshape(shape).copy()
-    return Prepared(document=doc, segments=segs, embeddings=vectors)
+    return Prepared(document=doc, segments=segs, embeddings=vectors, model_id=model_id)
 
 
 def _pair_row(cid: int, position: int, pair: PairResult, positions: dict[int, int]) -> tuple:
     if id(pair.a) not in positions or id(pair.b) not in positions:
         raise WorkspaceError(f"pair {pair.pair_id}: its documents are not the comparison's own; cannot save")
     links = [[link.a, link.b, float(link.similarity), float(link.score), link.status] for link in pair.links]
-    settings = _settings_json(pair.settings) if pair.settings else None
-    return (cid, position, pair.pair_id, positions[id(pair.a)], positions[id(pair.b)], pair.profile, settings, json.dumps(links))
+    params = json.dumps(pair.params.to_dict())
+    return (cid, position, pair.pair_id, positions[id(pair.a)], positions[id(pair.b)], pair.profile, params, json.dumps(links))
 
 
-def _pair(row: tuple, prepared: list[Prepared]) -> PairResult:
-    _, _, pair_id, a_pos, b_pos, profile, settings, links = row
+def _pair(row: tuple, prepared: list[Prepared], settings: Settings) -> PairResult:
+    _, _, pair_id, a_pos, b_pos, profile, saved, links = row
     a, b = prepared[a_pos], prepared[b_pos]
-    resolved = _settings(settings)
+    params = _params(saved, profile, a.model_id, settings)
     return PairResult(
-        pair_id=pair_id, a=a, b=b, profile=profile, settings=resolved,
+        pair_id=pair_id, a=a, b=b, params=params,
         links=tuple(Link(a=la, b=lb, similarity=sim, score=score, status=status) for la, lb, sim, score, status in json.loads(links)),
-        similarity=pair_similarity(a, b, resolved.encoder_id if resolved else "", profile),
+        similarity=pair_similarity(a, b, params),
     )  # fmt: skip
+
+
+def _params(saved: str | None, profile: str, model_id: str, settings: Settings) -> PairParams:
+    """The pair's parameters as saved; a file of an older version kept resolved Settings there, or nothing: their values
+    (``encoder_id`` and ``model`` are not parameters of the pair) or else the comparison's settings, in the saved profile."""
+    values = json.loads(saved) if saved else {}
+    values = {k: v for k, v in values.items() if k in SAVED_FIELDS} or {"level": settings.level, "neighbours": settings.neighbours}
+    return from_dict(values | {"model_id": model_id, "profile": profile})
 
 
 _CORRECTION_COLUMNS = tuple(f for f in CORRECTION_FIELDS if f != "id")
