@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 import xling
-from xling import pipeline
+from xling import pipeline, preparation
 from xling.ui import dashboard
 from xling.cli import main as cli_main
 
@@ -110,8 +110,8 @@ def test_page_opens_on_the_seeds_with_metrics_pairs_and_unique_passages(seeds_pa
 
 def test_threshold_changes_counts_in_the_right_direction_without_re_encoding(monkeypatch):
     calls = []
-    real_encode = pipeline._encoded  # where every preparation encodes
-    monkeypatch.setattr(pipeline, "_encoded", lambda *a, **k: calls.append(1) or real_encode(*a, **k))
+    real_encode = preparation._encoded  # where every preparation encodes
+    monkeypatch.setattr(preparation, "_encoded", lambda *a, **k: calls.append(1) or real_encode(*a, **k))
     import streamlit as st
 
     st.cache_resource.clear()  # the seeds' vectors may be in the page's cache already: this page must make them

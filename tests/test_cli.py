@@ -231,7 +231,7 @@ def test_inspect_applies_the_segment_limit(tmp_path, capsys):
 
 
 def test_a_document_of_many_segments_is_announced(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("xling.pipeline.WARN_SEGMENTS", 20)
+    monkeypatch.setattr("xling.preparation.WARN_SEGMENTS", 20)
     path = write(tmp_path, "long.txt", "One sentence here. " * 30)
     assert main(["inspect", str(path)]) == 0
     assert "xling: warning: " + str(path) + ": 30 sentences to detect and encode; this takes a while" in capsys.readouterr().err

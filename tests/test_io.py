@@ -171,3 +171,15 @@ def test_a_stray_nul_in_a_short_text_is_replaced_with_a_warning():
 def test_binary_with_many_nuls_is_still_refused(data):
     with pytest.raises(UnreadableFile, match="bin.txt: binary file"):
         document_from_bytes(data, name="bin.txt")
+
+
+def test_distinct_names_take_the_folder_then_a_number(tmp_path):
+    from xling.io import distinct_names
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(f"Text of {folder}.", encoding="utf-8")
+    docs = [read_document(tmp_path / "a" / "x.txt"), read_document(tmp_path / "b" / "x.txt")]
+    assert [d.name for d in distinct_names(docs)] == ["a/x", "b/x"]
+    pasted = [document_from_text("One.", name="x"), document_from_text("Two.", name="x"), document_from_text("Three.", name="y")]
+    assert [d.name for d in distinct_names(pasted)] == ["x", "x (2)", "y"]

@@ -334,3 +334,25 @@ def test_the_document_language_chooses_the_abbreviations(fake_embedder):
     assert prepared.document.lang == "it"
     assert [s.text for s in prepared.segments] == expected
     assert [s.text for s in segment_document(doc)] == expected
+
+
+def test_documents_of_one_name_are_each_aligned_not_one_with_itself(fake_embedder):
+    a, b = (xling.document_from_text(t, name="report") for t in (A, B))
+    comparison = xling.compare([a, b], fake_embedder, SETTINGS)
+    pair = comparison.pairs[0]
+    assert (pair.a.name, pair.b.name) == ("report", "report (2)")
+    assert pair.a.document.text == A and pair.b.document.text == B
+    assert comparison.coverage(1).covered_segments == 2 and comparison.carriers(1)[1] == ()
+
+
+def test_a_comparison_knows_its_documents_by_name_not_by_object(fake_embedder):
+    comparison = xling.compare(docs(), fake_embedder, SETTINGS)
+    pair = comparison.pairs[0]
+    copied = Prepared(document=pair.a.document, segments=pair.a.segments, embeddings=pair.a.embeddings, model_id=pair.a.model_id)
+    rebuilt = xling.Comparison(documents=(copied, comparison.documents[1]), pairs=comparison.pairs, settings=SETTINGS)
+    assert rebuilt.side_of(pair, 0) == "a" and rebuilt.side_of(pair, 1) == "b"
+    assert rebuilt.coverage(0) == comparison.coverage(0)
+    with pytest.raises(xling.UsageError, match="named 'a'"):
+        xling.Comparison(documents=(copied, copied), pairs=(), settings=SETTINGS)
+    with pytest.raises(xling.UsageError, match="distinct names"):
+        xling.pipeline.run([docs()[0], docs()[0]], fake_embedder, SETTINGS)

@@ -39,7 +39,9 @@ from xling.export import COLUMNS, METADATA_COLUMNS, read_table
 from xling.io import document_from_text, read_document
 from xling.pipeline import compare, realign
 from xling.types import Settings
-from xling.workspace.store import _V1, MIGRATIONS, SCHEMA_VERSION, Workspace, WorkspaceError
+from xling.workspace import schema as ws_schema
+from xling.workspace.schema import MIGRATIONS, SCHEMA_VERSION, V1
+from xling.workspace.store import Workspace, WorkspaceError
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -204,6 +206,18 @@ def test_latest_correction_of_a_link_wins(ws, comparison):
     assert (link.a, link.b, "partial", HUMAN) in keys
     history = ws.corrections_for(document_hash(pair.a.document), document_hash(pair.b.document))
     assert [c.action for c in history] == ["reject", "confirm"] and history[1].note == "it is the same meeting"
+
+
+def test_removing_a_correction_undoes_it_and_only_it(ws, comparison):
+    pair = comparison.pairs[0]
+    first, second = pair.links[0], pair.links[1]
+    kept = ws.correct(pair, first.a, first.b, "reject")
+    undone = ws.correct(pair, second.a, second.b, "reject")
+    assert ws.remove_correction(undone.id) is True
+    assert ws.remove_correction(undone.id) is False  # already gone
+    assert [c.id for c in ws.all_corrections()] == [kept.id]
+    links = {(l.a, l.b) for l in ws.apply(comparison).comparison.pairs[0].links}
+    assert (second.a, second.b) in links and (first.a, first.b) not in links
 
 
 def test_corrections_apply_whichever_way_round_the_documents_come(ws, comparison, fake_embedder):
@@ -534,7 +548,8 @@ def _schema(conn: sqlite3.Connection) -> list[tuple]:
     return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master"))
 
 
-def test_a_version_1_workspace_is_migrated(tmp_path, comparison):
+def _v1_file(tmp_path, comparison):
+    """A schema-1 workspace made by hand: a saved comparison and one reject correction stored twice."""
     path = tmp_path / "old.db"
     ws_new = Workspace(tmp_path / "new.db")  # a saved comparison in v1 tables = the same rows as now
     cid = ws_new.save(comparison, title="old one")
@@ -542,7 +557,7 @@ def test_a_version_1_workspace_is_migrated(tmp_path, comparison):
     link = comparison.pairs[0].links[0]
     sa, sb = comparison.documents[0].segments[link.a], comparison.documents[1].segments[link.b]
     with sqlite3.connect(path) as conn:  # schema 1, made by hand
-        for statement in _V1:
+        for statement in V1:
             conn.execute(statement)
         conn.execute("PRAGMA user_version = 1")
         with sqlite3.connect(ws_new.path) as new:
@@ -553,6 +568,11 @@ def test_a_version_1_workspace_is_migrated(tmp_path, comparison):
         for _ in range(2):  # schema 1 let the same correction be stored twice
             conn.execute("INSERT INTO corrections (action, status, doc_a, doc_b, a_start, a_end, b_start, b_end, author, created) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", v1_row)  # fmt: skip
+    return path, ws_new, cid, link, sa, sb
+
+
+def test_a_version_1_workspace_is_migrated(tmp_path, comparison):
+    path, ws_new, cid, link, sa, sb = _v1_file(tmp_path, comparison)
     assert 1 in MIGRATIONS
     ws = Workspace(path)
     with sqlite3.connect(path) as conn:
@@ -565,6 +585,26 @@ def test_a_version_1_workspace_is_migrated(tmp_path, comparison):
     assert migrated.level == "sentence" and migrated.author == "ana"
     pd.testing.assert_frame_equal(ws.load(cid).to_dataframe(), comparison.to_dataframe())
     assert (link.a, link.b) not in {(l.a, l.b) for l in ws.apply(comparison).comparison.pairs[0].links}
+
+
+def test_the_v1_migration_is_frozen_against_a_field_added_to_the_record(tmp_path, comparison, monkeypatch):
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Grown(Correction):  # the record as it may be one day: a field schema 1 and 2 never had
+        confidence: float = 1.0
+
+    def migrated(record_type):
+        monkeypatch.setattr(ws_schema, "Correction", record_type)
+        path = _v1_file(tmp_path / record_type.__name__, comparison)[0]
+        with sqlite3.connect(path) as conn:
+            ws_schema.migrate_v1_to_v2(conn)
+            return conn.execute("SELECT * FROM corrections ORDER BY id").fetchall()
+
+    for folder in ("Correction", "Grown", "opened"):
+        (tmp_path / folder).mkdir()
+    today = migrated(Correction)
+    assert migrated(Grown) == today and len(today) == 1  # the same rows, duplicates merged, whatever the record's fields
+    stored = Workspace(_v1_file(tmp_path / "opened", comparison)[0]).all_corrections()[0]
+    assert today[0][-1] == stored.uid  # schema 2's identity is the record's identity today
 
 
 def test_a_workspace_from_a_newer_xling_is_refused(tmp_path):

@@ -185,7 +185,7 @@ def test_near_duplicates_are_warned_before_aligning(tmp_path, capsys, monkeypatc
 
     (tmp_path / "page_it.txt").write_text(read_document(page).text, encoding="utf-8")
     assert main(["align", str(page), str(tmp_path / "page_it.txt"), "-o", str(tmp_path / "o.csv"), "-q"]) == 0
-    assert "warning: page_it and page_it look like the same article" in capsys.readouterr().err
+    assert "warning: fixtures/page_it and test_near_duplicates_are_warne0/page_it look like the same article" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -188,7 +188,7 @@ def _write(df, args: argparse.Namespace, fmt: str) -> None:
 def run_align(args: argparse.Namespace) -> int:
     from .duplicates import near_duplicates
     from .export import check_output
-    from .io import read_document
+    from .io import distinct_names, read_document
     from .pipeline import check_pairs, compare
     from .progress import StageProgress
     from .report import summary
@@ -200,7 +200,7 @@ def run_align(args: argparse.Namespace) -> int:
     settings = _settings(args)
     check_pairs(len(args.documents), settings, announce=False)  # before reading anything
     started = time.perf_counter()
-    documents = [read_document(path, max_bytes=args.max_bytes) for path in args.documents]
+    documents = distinct_names([read_document(path, max_bytes=args.max_bytes) for path in args.documents])
     for duplicate in near_duplicates(documents):
         log.warning(duplicate.message())
     progress = None if args.quiet else StageProgress()

@@ -65,3 +65,7 @@ class TooManyPairs(XlingError):
 
 class ModelMismatch(XlingError, ValueError):
     """Documents whose vectors two different models made, given to be aligned together; also a ``ValueError``."""
+
+
+class WorkspaceError(XlingError):
+    """A workspace file that cannot be used, or an id it does not hold."""

@@ -6,6 +6,9 @@ import logging
 import os
 import re
 import stat
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import EmptyDocument, UnreadableFile
@@ -238,3 +241,34 @@ def split_metadata(text: str) -> tuple[int, dict[str, str]]:
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:200].lower()
     return head.startswith("<!doctype html") or head.startswith("<html")
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """``names`` with repeats numbered: ``["a", "a"] -> ["a", "a (2)"]``."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def distinct_names(documents: Sequence[Document]) -> list[Document]:
+    """The documents, each with a name of its own (pairs and tables know a document by its name).
+
+    Files of one name in two folders take their folder's name (``a/report``, ``b/report``) where that
+    tells them apart; any other repeat is numbered (``report (2)``).
+    """
+    counts = Counter(d.name for d in documents)
+    names = [d.name for d in documents]
+    if all(n == 1 for n in counts.values()):
+        return list(documents)
+    for name in (n for n, k in counts.items() if k > 1):
+        group = [i for i, d in enumerate(documents) if d.name == name]
+        folders = [Path(documents[i].source).parent.name if documents[i].source else "" for i in group]
+        if all(folders) and len(set(folders)) == len(group):
+            for i, folder in zip(group, folders):
+                names[i] = f"{folder}/{name}"
+    names = unique_names(names)
+    return [d if d.name == n else replace(d, name=n) for d, n in zip(documents, names)]
+

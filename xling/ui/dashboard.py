@@ -44,7 +44,8 @@ from .html import (
     reading_html,
     unique_list_html,
 )
-from .inputs import Upload, download_bytes, fetch_upload, load_inputs, settings_for, too_few, unique_names
+from ..io import unique_names
+from .inputs import Upload, download_bytes, fetch_upload, load_inputs, settings_for, too_few
 from .models import (
     Counterpart,
     Filters,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import InputError, UnreadableFile
 from ..export import to_bytes
-from ..io import document_from_bytes, document_from_text
+from ..io import distinct_names, document_from_bytes, document_from_text
 from ..types import Document, Settings
 from .common import MAX_UPLOAD_BYTES, TOLERANCE
 
@@ -77,18 +77,7 @@ def load_inputs(items: Sequence[Upload], max_bytes: int = MAX_UPLOAD_BYTES) -> t
                                                      suffix=item.suffix or None))
         except InputError as exc:
             errors.append(exc)
-    names = unique_names([d.name for d in documents])
-    return [d if d.name == n else replace(d, name=n) for d, n in zip(documents, names)], errors
-
-
-def unique_names(names: Sequence[str]) -> list[str]:
-    """``names`` with repeats numbered: ``["a", "a"] -> ["a", "a (2)"]``."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return out
+    return distinct_names(documents), errors
 
 
 def too_few(documents: Sequence[Document]) -> str | None:

@@ -63,9 +63,9 @@ def segment_statuses(comparison: Comparison, index: int) -> list[str]:
     target = comparison.documents[index]
     best = ["unique"] * len(target.segments)
     for pair in comparison.pairs:
-        if target not in (pair.a, pair.b):
+        mine = comparison.side_of(pair, index)
+        if mine is None:
             continue
-        mine = "a" if pair.a is target else "b"
         for link in pair.links:
             i = getattr(link, mine)
             if link.status == "match" or best[i] == "unique":
@@ -122,13 +122,13 @@ def counterparts(comparison: Comparison, index: int, segment: int) -> list[Count
     From a document with no link to it, its closest passage by cosine comes with status
     ``closest``: the reader sees what came nearest and can judge the threshold.
     """
-    target = comparison.documents[index]
     letters = {p.name: letter(i) for i, p in enumerate(comparison.documents)}
     out: list[Counterpart] = []
     for pair in comparison.pairs:
-        if pair.a is target:
+        side = comparison.side_of(pair, index)
+        if side == "a":
             other, mine, theirs, cosines = pair.b, "a", "b", pair.similarity[segment, :]
-        elif pair.b is target:
+        elif side == "b":
             other, mine, theirs, cosines = pair.a, "b", "a", pair.similarity[:, segment]
         else:
             continue
@@ -258,16 +258,15 @@ def closest_elsewhere(comparison: Comparison, index: int, segment: int) -> list[
 
     ``(letter, index, text, score, threshold)``: how near the call came to a link, and the bar it had to pass.
     """
-    target = comparison.documents[index]
-    letters = {id(p): letter(i) for i, p in enumerate(comparison.documents)}
     out = []
     for pair in comparison.pairs:
-        if target not in (pair.a, pair.b):
+        side = comparison.side_of(pair, index)
+        if side is None:
             continue
-        side, other = ("a", pair.b) if pair.a is target else ("b", pair.a)
+        other = pair.b if side == "a" else pair.a
         best = pair.nearest(segment, side)
         if best is not None:
-            out.append((letters[id(other)], best[0], other.segments[best[0]].text, best[1], pair.params.threshold))
+            out.append((letter(comparison.positions[other.name]), best[0], other.segments[best[0]].text, best[1], pair.params.threshold))
     return out
 
 

@@ -24,7 +24,6 @@ CARRIED = "in articles"  # the column counting the articles that have the unit
 def units(comparison: Comparison) -> list[dict[int, tuple[int, ...]]]:
     """Every unit as ``{document index: its segment indices}``, in reading order."""
     docs = comparison.documents
-    index_of = {id(p): i for i, p in enumerate(docs)}
     parent: dict[tuple[int, int], tuple[int, int]] = {(d, s.index): (d, s.index) for d, p in enumerate(docs) for s in p.segments}
 
     def find(node: tuple[int, int]) -> tuple[int, int]:
@@ -34,7 +33,7 @@ def units(comparison: Comparison) -> list[dict[int, tuple[int, ...]]]:
         return node
 
     for pair in comparison.pairs:
-        da, db = index_of[id(pair.a)], index_of[id(pair.b)]
+        da, db = comparison.ends(pair)
         for link in pair.links:
             ra, rb = find((da, link.a)), find((db, link.b))
             if ra != rb:

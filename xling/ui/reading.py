@@ -59,10 +59,9 @@ SCRIPT = """
 
 def counterpart_maps(comparison: Comparison, shown: Sequence[int]) -> dict[str, dict[int, int]]:
     """``"x-y" -> {segment of x: its first linked segment of y}`` for every two shown documents, both ways."""
-    index_of = {id(p): i for i, p in enumerate(comparison.documents)}
     maps: dict[str, dict[int, int]] = {}
     for pair in comparison.pairs:
-        da, db = index_of[id(pair.a)], index_of[id(pair.b)]
+        da, db = comparison.ends(pair)
         if da not in shown or db not in shown:
             continue
         forward, backward = maps.setdefault(f"{da}-{db}", {}), maps.setdefault(f"{db}-{da}", {})

@@ -18,7 +18,7 @@ Reliability: every write is one ``BEGIN IMMEDIATE`` transaction on its own
 connection, so threads and processes may share a workspace (writers queue,
 up to :data:`BUSY_TIMEOUT_S`); the journal is WAL, so a writer killed mid-save
 leaves the last committed state. The schema version is ``PRAGMA user_version``;
-opening an older file migrates it step by step (:data:`MIGRATIONS`).
+opening an older file migrates it step by step (:mod:`xling.workspace.schema`).
 """
 from __future__ import annotations
 
@@ -49,8 +49,9 @@ from .corrections import (
     now,
     orient,
 )  # fmt: skip
-from ..errors import XlingError
+from ..errors import WorkspaceError
 from ..embed.calibration import SAVED_FIELDS, PairParams, from_dict
+from .schema import SCHEMA_VERSION, migrate
 from ..pipeline import Comparison, PairResult, Prepared, pair_similarity
 from ..types import Document, Link, Segment, Settings
 
@@ -59,12 +60,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PATH = Path("data") / "xling.db"
 WORKSPACE_ENV = "XLING_WORKSPACE"  # overrides the default path
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another one before giving up
-SCHEMA_VERSION = 2
 LIST_COLUMNS = ("id", "title", "author", "created", "documents", "languages", "level", "model", "pairs", "links")
-
-
-class WorkspaceError(XlingError):
-    """A workspace file that cannot be used, or an id it does not hold."""
 
 
 def default_path() -> Path:
@@ -106,7 +102,6 @@ class Workspace:
         """
         if isinstance(comparison, CorrectedComparison):
             comparison = comparison.original
-        positions = {id(p): i for i, p in enumerate(comparison.documents)}
         title = title or " / ".join(p.name for p in comparison.documents)
         with self._write() as conn:
             cid = conn.execute(
@@ -118,7 +113,7 @@ class Workspace:
                 conn.execute("INSERT OR IGNORE INTO documents (hash, text) VALUES (?, ?)", (digest, prepared.document.text))
                 conn.execute(f"INSERT INTO comparison_documents VALUES ({', '.join('?' * 13)})", _document_row(cid, position, digest, prepared))
             for position, pair in enumerate(comparison.pairs):
-                conn.execute(f"INSERT INTO pairs VALUES ({', '.join('?' * 8)})", _pair_row(cid, position, pair, positions))
+                conn.execute(f"INSERT INTO pairs VALUES ({', '.join('?' * 8)})", _pair_row(cid, position, pair, comparison))
         log.info("saved comparison %s (%s) in %s", cid, title, self.path)
         return int(cid)  # type: ignore[arg-type]
 
@@ -295,15 +290,7 @@ class Workspace:
             version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it meanwhile
             if version > SCHEMA_VERSION:
                 raise WorkspaceError(f"{self.path}: made by a newer xling (schema {version}; this one knows up to {SCHEMA_VERSION})")
-            if version == 0:
-                if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    raise WorkspaceError(f"{self.path}: an SQLite file but not an xling workspace")
-                _create_v1(conn)
-                version = 1
-            for step in range(version, SCHEMA_VERSION):
-                log.info("migrating %s from schema %s to %s", self.path, step, step + 1)
-                MIGRATIONS[step](conn)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            migrate(conn, version, str(self.path))
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             _rollback(conn)
@@ -360,12 +347,11 @@ def _prepared(row: sqlite3.Row | tuple, path: Path, model_id: str) -> Prepared:
     return Prepared(document=doc, segments=segs, embeddings=vectors, model_id=model_id)
 
 
-def _pair_row(cid: int, position: int, pair: PairResult, positions: dict[int, int]) -> tuple:
-    if id(pair.a) not in positions or id(pair.b) not in positions:
-        raise WorkspaceError(f"pair {pair.pair_id}: its documents are not the comparison's own; cannot save")
+def _pair_row(cid: int, position: int, pair: PairResult, comparison: Comparison) -> tuple:
+    ia, ib = comparison.ends(pair)
     links = [[link.a, link.b, float(link.similarity), float(link.score), link.status] for link in pair.links]
     params = json.dumps(pair.params.to_dict())
-    return (cid, position, pair.pair_id, positions[id(pair.a)], positions[id(pair.b)], pair.profile, params, json.dumps(links))
+    return (cid, position, pair.pair_id, ia, ib, pair.profile, params, json.dumps(links))
 
 
 def _pair(row: tuple, prepared: list[Prepared], settings: Settings) -> PairResult:
@@ -405,69 +391,3 @@ def _insert_correction(conn: sqlite3.Connection, c: Correction) -> tuple[Correct
     if cur.rowcount:
         return dataclasses.replace(c, id=cur.lastrowid), True
     return dataclasses.replace(c, id=conn.execute("SELECT id FROM corrections WHERE uid = ?", (c.uid,)).fetchone()[0]), False
-
-
-# ---------------------------------------------------------------- schema versions
-
-_V1 = (
-    "CREATE TABLE documents (hash TEXT PRIMARY KEY, text TEXT NOT NULL)",
-    ("CREATE TABLE comparisons (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, author TEXT NOT NULL, "
-    "created TEXT NOT NULL, model_id TEXT NOT NULL, settings TEXT NOT NULL)"),
-    ("CREATE TABLE comparison_documents (comparison_id INTEGER NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE, "
-    "position INTEGER NOT NULL, doc_hash TEXT NOT NULL REFERENCES documents (hash), name TEXT NOT NULL, source TEXT NOT NULL, "
-    "body_start INTEGER NOT NULL, lang TEXT NOT NULL, lang_prob REAL NOT NULL, metadata TEXT NOT NULL, warnings TEXT NOT NULL, "
-    "segments TEXT NOT NULL, vectors BLOB NOT NULL, layout TEXT NOT NULL, PRIMARY KEY (comparison_id, position))"),
-    ("CREATE TABLE pairs (comparison_id INTEGER NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE, position INTEGER NOT NULL, "
-    "pair_id TEXT NOT NULL, a_position INTEGER NOT NULL, b_position INTEGER NOT NULL, profile TEXT NOT NULL, settings TEXT, "
-    "links TEXT NOT NULL, PRIMARY KEY (comparison_id, position))"),
-    ("CREATE TABLE corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-    "action TEXT NOT NULL CHECK (action IN ('reject', 'confirm', 'relabel', 'add')), "
-    "status TEXT CHECK (status IS NULL OR status IN ('match', 'partial')), doc_a TEXT NOT NULL, doc_b TEXT NOT NULL, "
-    "a_start INTEGER NOT NULL, a_end INTEGER NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL, "
-    "author TEXT NOT NULL DEFAULT '', created TEXT NOT NULL)"),
-    "CREATE INDEX corrections_docs ON corrections (doc_a, doc_b)",
-)
-"""Schema 1: comparisons as now; corrections with no note, level, names, texts or record identity (duplicates possible)."""
-
-
-def _create_v1(conn: sqlite3.Connection) -> None:
-    """A new file starts at schema 1 and is migrated like any old one, so both paths give the same schema."""
-    for statement in _V1:
-        conn.execute(statement)
-
-
-def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
-    """Schema 2: corrections gain note, level, document names, segment texts and a unique record id (``uid``).
-
-    Names come from the saved comparisons that hold the documents, texts from
-    the stored documents (so a later change of the document can be detected);
-    level is ``sentence``, the only level schema 1 corrected. Exact duplicates
-    (possible in schema 1) are merged into the oldest.
-    """
-    for column in ("note", "level", "name_a", "name_b", "a_text", "b_text"):
-        default = "'sentence'" if column == "level" else "''"
-        conn.execute(f"ALTER TABLE corrections ADD COLUMN {column} TEXT NOT NULL DEFAULT {default}")
-    conn.execute("ALTER TABLE corrections ADD COLUMN uid TEXT")
-    texts = dict(conn.execute("SELECT hash, text FROM documents").fetchall())
-    names = dict(conn.execute("SELECT doc_hash, name FROM comparison_documents ORDER BY comparison_id, position").fetchall())
-    seen: set[str] = set()
-    rows = conn.execute(f"SELECT {_CORRECTION_SELECT} FROM corrections ORDER BY id").fetchall()
-    for row in rows:
-        try:
-            c = _correction(row)
-        except ValueError as exc:
-            raise WorkspaceError(f"correction {row[0]} cannot be migrated: {exc}") from None
-        text_a, text_b = texts.get(c.doc_a, ""), texts.get(c.doc_b, "")
-        c = dataclasses.replace(c, name_a=names.get(c.doc_a, ""), name_b=names.get(c.doc_b, ""),
-                                a_text=text_a[c.a_start : c.a_end], b_text=text_b[c.b_start : c.b_end])  # fmt: skip
-        if c.uid in seen:
-            conn.execute("DELETE FROM corrections WHERE id = ?", (c.id,))
-            continue
-        seen.add(c.uid)
-        conn.execute("UPDATE corrections SET name_a = ?, name_b = ?, a_text = ?, b_text = ?, uid = ? WHERE id = ?",
-                     (c.name_a, c.name_b, c.a_text, c.b_text, c.uid, c.id))  # fmt: skip
-    conn.execute("CREATE UNIQUE INDEX corrections_uid ON corrections (uid)")
-    conn.execute("CREATE INDEX corrections_doc_b ON corrections (doc_b)")
-
-
-MIGRATIONS = {1: _migrate_v1_to_v2}  # from version n to n + 1; add one per schema change
