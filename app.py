@@ -11,8 +11,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 import xling
@@ -28,33 +26,24 @@ from app_workbench import (  # the workbench's sections: side by side, correctio
     sidebar_saved,
     sidebar_workspace,
 )  # fmt: skip
+from app_report import section_differences, section_overview, section_pairs, section_reading, section_unique
 from xling.ui import dashboard as view
 from xling.checks.artifacts import find_artifacts
 from xling.embed import DEFAULT_MODEL, available_models
-from xling.export import FORMATS
 from xling.stories.view import StoryFolder, open_folder
 from xling.types import LEVELS, PROFILES
 from xling.ui import confidence as conf
-from xling.ui import reading
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SOURCES = ("Seed articles", "Upload files", "Paste text", "Saved comparison", "Stories folder")
 STORIES_PARAM = "stories"  # ?stories=OUT_DIR opens the output folder of xling stories
 OTHER_MODEL = "other"
-MODEL_LABELS = {"e5+use": "e5+use · multilingual ensemble (default)", "e5-small": "e5-small · multilingual, faster",
-                "minilm": "minilm · English only",
-                "use-multilingual": "use-multilingual · 16 languages", OTHER_MODEL: "other: a sentence-transformers name or path"}  # fmt: skip
 PROFILE_HELP = ("Calibration: 'translation' for translations of one text (strict bars), 'comparable' for independent "
                 "reports of one event (shared facts count), 'auto' chooses per pair from how many passages have a clear counterpart.")
 PROFILE_WORDS = {"translation": "translations of one text", "comparable": "independent reports of one event"}
 THRESHOLD_RANGE = (1.0, 1.25)  # margin scores: 1.0 means "no more alike than its neighbours"
-THRESHOLD_STEP = 0.001
 MAX_PREPARED = 8  # inputs whose vectors stay in memory (the disk cache keeps every vector anyway)
-MAX_CARDS = 400  # side-by-side cards drawn at once; the downloads always hold every filtered row
-DEFAULT_STATUSES = ("match", "partial")  # the linked pairs; unique passages have their own tab, one click adds them here
-MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "tmx": "application/x-tmx+xml"}  # fmt: skip
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
 STRICTNESS_HELP = ("How sure the aligner must be before it links two passages. Stricter: fewer, surer links; looser: more links, "
                    "some of them doubtful. The numbers behind it are under 'The numbers'.")  # fmt: skip
@@ -178,7 +167,7 @@ def sidebar_model(bar) -> xling.Settings:
     """Model, level and calibration profile: the settings that do not depend on the documents."""
     bar.header("Settings")
     options = [DEFAULT_MODEL, *(m for m in available_models() if m != DEFAULT_MODEL), OTHER_MODEL]
-    choice = bar.selectbox("Model", options, format_func=lambda m: MODEL_LABELS.get(m, m), key="model")
+    choice = bar.selectbox("Model", options, format_func=lambda m: view.model_label(m, other=OTHER_MODEL), key="model")
     model = choice
     if choice == OTHER_MODEL:
         model = bar.text_input("Model name or local path", key="model-other", placeholder="sentence-transformers/LaBSE").strip()
@@ -202,12 +191,12 @@ def sidebar_thresholds(bar, calibrated: tuple[float, float]) -> tuple[float, flo
     low, high = THRESHOLD_RANGE[0], max(THRESHOLD_RANGE[1], match + 0.1, chosen.match_threshold + 0.01)  # room above any model's values
     with bar.expander("The numbers"):
         threshold = st.slider(
-            "Link threshold", low, high, value=chosen.threshold, step=THRESHOLD_STEP, format="%.3f", key=f"threshold-{link}-{step}",
+            "Link threshold", low, high, value=chosen.threshold, step=view.THRESHOLD_STEP, format="%.3f", key=f"threshold-{link}-{step}",
             help="Minimum margin score for two passages to be linked: how far the pair stands out from what each passage "
             f"resembles anyway. Higher = stricter = fewer links. Calibrated: {link:.3f}.",
         )  # fmt: skip
         match_threshold = st.slider(
-            "Match threshold", low, high, value=chosen.match_threshold, step=THRESHOLD_STEP, format="%.3f", key=f"match-{match}-{step}",
+            "Match threshold", low, high, value=chosen.match_threshold, step=view.THRESHOLD_STEP, format="%.3f", key=f"match-{match}-{step}",
             help=f"From this score a link is a match (the same content); below it, partial (related). Calibrated: {match:.3f}.",
         )  # fmt: skip
         st.caption("Confidence of a link: high from the match threshold up, medium in the upper half between the two, low below.")
@@ -305,10 +294,6 @@ def note_recalibration(calibrated: tuple[float, float], prepared: list[xling.Pre
         st.info(view.md(st.session_state["recalibrated"]), icon="ℹ️")
 
 
-def letters_of(comparison: xling.Comparison) -> dict[str, str]:
-    return {p.name: view.letter(i) for i, p in enumerate(comparison.documents)}
-
-
 # ---------------------------------------------------------------- sections
 
 
@@ -336,7 +321,7 @@ def focus_pair(comparison: xling.Comparison) -> xling.PairResult:
 
 def section_metrics(comparison: xling.Comparison, pair: xling.PairResult) -> None:
     counts = view.pair_counts(pair)
-    la, lb = view.letter(comparison.documents.index(pair.a)), view.letter(comparison.documents.index(pair.b))
+    la, lb = (view.letter(i) for i in comparison.ends(pair))
     two = len(comparison.documents) == 2
     tiles = [
         ("match", "Shared passages", counts.links, f"{counts.match} match, {counts.partial} partial links"),
@@ -358,101 +343,6 @@ def section_documents(comparison: xling.Comparison) -> None:
         columns[index % len(columns)].markdown(view.document_card_html(row, view.kind_shares(comparison, index)), unsafe_allow_html=True)
 
 
-def pair_filters(comparison: xling.Comparison, table: pd.DataFrame) -> view.Filters:
-    letters = letters_of(comparison)
-    two = len(comparison.documents) == 2
-    names = {"match": "shared", "partial": "partly shared", "unique_a": "only in A" if two else "only in 1st",
-             "unique_b": "only in B" if two else "only in 2nd"}  # fmt: skip
-    cols = st.columns([3.1, 1.5, 1.3, 1.4])
-    statuses = cols[0].pills("Show", view.TABLE_STATUSES, selection_mode="multi", default=list(DEFAULT_STATUSES), key="filter-status",
-                             format_func=names.get)  # fmt: skip
-    low, high = view.score_bounds(table)
-    score_range = None
-    if high > low:
-        chosen = cols[1].slider("Score of links", low, high, (low, high), step=THRESHOLD_STEP, format="%.3f", key=f"filter-score-{low}-{high}",
-                                help="Links scored outside this range are hidden (unique rows have no score).")  # fmt: skip
-        score_range = None if chosen == (low, high) else chosen
-    query = cols[2].text_input("Search", key="filter-query", placeholder="a word, e.g. Gaza")
-    sort = cols[3].selectbox("Sort", view.SORTS, key="filter-sort")
-    pairs = None
-    if len(comparison.pairs) > 1:
-        ids = [p.pair_id for p in comparison.pairs]
-        label = {p.pair_id: f"{letters[p.a.name]} – {letters[p.b.name]}" for p in comparison.pairs}
-        chosen_pairs = st.multiselect("Pairs", ids, default=ids, key="filter-pairs", format_func=label.get)
-        pairs = None if len(chosen_pairs) == len(ids) else tuple(chosen_pairs)
-    return view.Filters(statuses=tuple(statuses), score_range=score_range, pairs=pairs, query=query, sort=sort)
-
-
-def section_pairs(comparison: xling.Comparison, table: pd.DataFrame) -> None:
-    rows = view.filter_table(table, pair_filters(comparison, table))
-    counts = view.status_counts(rows)
-    left, right = st.columns([2, 3], vertical_alignment="center")
-    left.caption(f"{len(rows)} rows: {counts['match']} match, {counts['partial']} partial, {counts['unique_a'] + counts['unique_b']} "
-                 "unique. The downloads hold exactly these rows, in the table format of the xling command.")  # fmt: skip
-    with right:
-        section_downloads(rows, table)
-    header = pairs_header(comparison, bool(view.has_discrepancies(rows, comparison).any()))
-    shown = rows.head(MAX_CARDS)
-    st.markdown(header + view.pair_cards_html(shown, letters_of(comparison), comparison, show_pair=len(comparison.pairs) > 1,
-                                              bars=view.pair_bars(comparison)), unsafe_allow_html=True)  # fmt: skip
-    if len(rows) > MAX_CARDS:
-        st.caption(f"Showing the first {MAX_CARDS} of {len(rows)} rows: narrow the filters, or download them all.")
-    with st.expander("These rows as a table"):
-        st.dataframe(rows, hide_index=True, width="stretch")
-
-
-def pairs_header(comparison: xling.Comparison, notes: bool) -> str:
-    """Column titles over the side-by-side cards: the two documents' names when there is one pair."""
-    if len(comparison.pairs) == 1:
-        return view.pair_header_html(*pair_names(comparison, comparison.pairs[0]), notes)
-    return view.pair_header_html("the pair's first article (its letter on each card)", "the pair's second article", notes)
-
-
-def section_downloads(rows: pd.DataFrame, table: pd.DataFrame) -> None:
-    """The shown rows in every format of ``xling align -o``; the workbook's coverage sheet describes the whole comparison."""
-    for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):  # the one list of formats, as -o and --format have it
-        column.download_button(f"⬇ {fmt.upper()}", view.download_bytes(rows, fmt, table), file_name=f"xling-alignment.{fmt}",
-                               mime=MIME[fmt], key=f"download-{fmt}", on_click="ignore", width="stretch")  # fmt: skip
-
-
-def section_unique(comparison: xling.Comparison) -> None:
-    st.caption("Passages that no other document covers, in reading order, each with the closest passage of the other "
-               "article(s) and how close it came to a link.")
-    columns = st.columns(min(len(comparison.documents), 3))
-    for index, prepared in enumerate(comparison.documents):
-        with columns[index % len(columns)]:
-            alone = "Only in" if len(comparison.documents) == 2 else "In none of the others, only in"
-            st.markdown(f"##### {alone} {view.letter(index)}: {len(view.unique_segments(comparison, index))} of {len(prepared.segments)}")
-            st.caption(view.md(prepared.name))
-            st.markdown(view.unique_list_html(comparison, index), unsafe_allow_html=True)
-
-
-def section_reading(comparison: xling.Comparison) -> None:
-    docs = comparison.documents
-    shown = list(range(len(docs)))
-    if len(docs) > 2:
-        shown = st.multiselect("Documents", shown, default=shown[:2], key="read-docs", format_func=lambda i: f"{view.letter(i)} · {docs[i].name}")
-    picked = st.selectbox(
-        "Select a passage to see its counterparts", [(i, s.index) for i in shown for s in docs[i].segments], index=None, key="read-passage",
-        format_func=lambda o: f"{view.letter(o[0])} #{o[1]} · {view.excerpt(docs[o[0]].segments[o[1]].text, 110)}",
-        placeholder="Pick a passage (hover one in the text for its status)",
-    )  # fmt: skip
-    selected: dict[int, set[int]] = {i: set() for i in range(len(docs))}
-    if picked is not None:
-        found = view.counterparts(comparison, *picked)
-        selected[picked[0]].add(picked[1])
-        index_of = {p.name: i for i, p in enumerate(docs)}
-        for item in found:
-            if item.status != "closest":
-                selected[index_of[item.document]].add(item.index)
-        st.markdown(view.counterparts_html(found), unsafe_allow_html=True)
-    names = [view.display_name(docs[i], i) for i in shown]
-    marks = {i: artifact_marks(docs[i].document) for i in shown}
-    st.caption("The texts scroll together: scrolling one brings the counterpart of its top passage level in the other.")
-    # every user string in it is escaped (xling.ui.dashboard.esc); the frame runs only the panes' own script
-    st.iframe(reading.reading_panes_html(comparison, shown, names, selected=selected, marks=marks), height=reading.PANE_HEIGHT_PX + 20)
-
-
 def artifact_marks(document: xling.Document) -> list[view.Mark]:
     """The document's translation artifacts (glued words, untranslated fragments) as marks for the page."""
     return _artifact_marks(document.text, document.lang)
@@ -461,84 +351,6 @@ def artifact_marks(document: xling.Document) -> list[view.Mark]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _artifact_marks(text: str, lang: str) -> list[view.Mark]:
     return [(a.start, a.end, a.message()) for a in find_artifacts(xling.Document(name="", text=text, lang=lang))]
-
-
-def section_differences(comparison: xling.Comparison, table: pd.DataFrame) -> None:
-    rows = view.with_closest(table[view.has_discrepancies(table, comparison)].reset_index(drop=True), comparison)
-    st.caption("Passages that disagree on a checkable fact (a number, a date, a name, a quote), highlighted in both texts: "
-               "linked pairs, and passages no one linked set beside the closest passage of the other article. Below, each "
-               "document's translation artifacts.")  # fmt: skip
-    if rows.empty:
-        st.info("The linked passages agree on every number, date and name xling can check.")
-    else:
-        st.markdown(pairs_header(comparison, True) + view.pair_cards_html(rows, letters_of(comparison), comparison, show_pair=len(comparison.pairs) > 1,
-                                                                          bars=view.pair_bars(comparison)), unsafe_allow_html=True)  # fmt: skip
-    docs = comparison.documents
-    columns = st.columns(min(len(docs), 3))
-    for index in range(len(docs)):
-        with columns[index % len(columns)]:
-            marks = artifact_marks(docs[index].document)
-            st.markdown(f"##### Translation artifacts in {view.letter(index)}: {len(marks)}")
-            st.caption(view.md(docs[index].name))
-            st.markdown(view.artifacts_html(marks, docs[index].document.text), unsafe_allow_html=True)
-
-
-def section_overview(comparison: xling.Comparison, pair: xling.PairResult) -> None:
-    st.markdown("##### How much of each document the others cover")
-    st.altair_chart(coverage_chart(view.coverage_frame(comparison)), width="stretch")
-    la, lb = view.letter(comparison.documents.index(pair.a)), view.letter(comparison.documents.index(pair.b))
-    st.markdown(f"##### Similarity of every passage of {la} (rows) with every passage of {lb} (columns)")
-    cells = view.heatmap_frame(pair)
-    if cells is None:
-        st.info(f"Too many passages to draw ({pair.similarity.shape[0]} × {pair.similarity.shape[1]}); the table has every link.")
-    else:
-        st.caption("Darker = more alike. Linked cells are outlined in their colour. Hover a cell to read both passages.")
-        st.altair_chart(heatmap_chart(cells, la, lb), width="stretch")
-    if len(comparison.documents) > 2:
-        st.markdown("##### Coverage matrix: how much of each document (rows) another one (columns) covers")
-        st.altair_chart(matrix_chart(view.coverage_matrix_frame(comparison)), width="stretch")
-        docs = comparison.documents
-        index = st.selectbox("Which documents carry each passage of", range(len(docs)), key="carriers-doc",
-                             format_func=lambda i: f"{view.letter(i)} · {docs[i].name}")  # fmt: skip
-        st.dataframe(view.carriers_frame(comparison, index), hide_index=True, width="stretch")
-
-
-def coverage_chart(frame: pd.DataFrame) -> alt.Chart:
-    scale = alt.Scale(domain=[view.LABELS[k] for k in view.KINDS], range=[view.PALETTE[k][0] for k in view.KINDS])
-    return (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            y=alt.Y("document:N", title=None, sort=None),
-            x=alt.X("share:Q", title="share of the document's text", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("kind:N", scale=scale, legend=alt.Legend(title=None, orient="top")),
-            order=alt.Order("order:Q"),
-            tooltip=["document", "kind", alt.Tooltip("share:Q", format=".0%")],
-        )
-        .properties(height=alt.Step(34))
-    )
-
-
-def heatmap_chart(cells: pd.DataFrame, la: str, lb: str) -> alt.LayerChart:
-    tooltip = [alt.Tooltip("a:O", title=f"{la} #"), alt.Tooltip("b:O", title=f"{lb} #"), alt.Tooltip("similarity:Q", title="cosine"),
-               alt.Tooltip("status:N", title="link"), alt.Tooltip("score:Q", format=".3f"), alt.Tooltip("a_text:N", title=la),
-               alt.Tooltip("b_text:N", title=lb)]  # fmt: skip
-    base = alt.Chart(cells).encode(x=alt.X("b:O", title=f"{lb} passage #"), y=alt.Y("a:O", title=f"{la} passage #"), tooltip=tooltip)
-    shades = alt.Scale(range=["#fbfbfb", "#4d4d4d"])  # light to dark grey, so the coloured outlines of links stand out
-    heat = base.mark_rect().encode(color=alt.Color("similarity:Q", scale=shades, legend=alt.Legend(title="cosine")))
-    links = ("match", "partial")
-    outline = alt.Scale(domain=list(links), range=[view.PALETTE[k][0] for k in links])
-    linked = (base.transform_filter(alt.datum.status != "").mark_rect(fillOpacity=0, strokeWidth=3)
-              .encode(stroke=alt.Stroke("status:N", scale=outline, legend=alt.Legend(title="link"))))  # fmt: skip
-    return alt.layer(heat, linked).properties(height=min(1400, max(260, 18 * (int(cells.a.max()) + 1))))
-
-
-def matrix_chart(frame: pd.DataFrame) -> alt.LayerChart:
-    base = alt.Chart(frame).encode(x=alt.X("by:N", title="covered by", axis=alt.Axis(labelAngle=0, orient="top")),
-                                   y=alt.Y("document:N", title=None))  # fmt: skip
-    rect = base.mark_rect().encode(color=alt.Color("share:Q", scale=alt.Scale(scheme="greens", domain=[0, 1]), legend=None),
-                                   tooltip=["document", "by", alt.Tooltip("share:Q", format=".0%")])  # fmt: skip
-    return alt.layer(rect, base.mark_text().encode(text=alt.Text("share:Q", format=".0%"))).properties(height=alt.Step(44))
 
 
 # ---------------------------------------------------------------- page
@@ -573,8 +385,8 @@ def main() -> None:
         "Linked pairs": lambda: section_pairs(comparison, table),
         "All articles, unit by unit": lambda: section_units(comparison),
         "Only in one article": lambda: section_unique(comparison),
-        f"Where they differ ({int(view.has_discrepancies(table, comparison).sum())})": lambda: section_differences(comparison, table),
-        "Reading view": lambda: section_reading(comparison),
+        f"Where they differ ({int(view.has_discrepancies(table, comparison).sum())})": lambda: section_differences(comparison, table, artifact_marks),
+        "Reading view": lambda: section_reading(comparison, artifact_marks),
         "Charts": lambda: section_overview(comparison, pair),
     }
     # Only the open tab runs: a threshold change redraws one section, not every chart and full text.

