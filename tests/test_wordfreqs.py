@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import wordfreq
 
-from xling.checks import wordfreqs
+from xling import wordfreqs
 
 WORDS = ["the", "giustizia", "seguridad", "pechino", "beijing", "merkel", "putin", "kavanaugh", "senato", "miércoles"]
 

@@ -125,7 +125,7 @@ def _latin(text: str, letters: int) -> bool:
 
 @functools.lru_cache(maxsize=65_536)
 def _zipfs(word: str) -> tuple[float, ...]:
-    from .checks.wordfreqs import LANGS, zipf
+    from .wordfreqs import LANGS, zipf
 
     return tuple(zipf(word, lang) for lang in LANGS)
 
@@ -133,7 +133,7 @@ def _zipfs(word: str) -> tuple[float, ...]:
 def _vote(words: list[str], lang: str) -> float:
     """How much more ``words`` read like ``lang`` than like the likeliest other of en/es/it, in zipf points
     (word frequencies); 0.0 for another document language."""
-    from .checks.wordfreqs import LANGS
+    from .wordfreqs import LANGS
 
     if lang not in LANGS:
         return 0.0

@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import wordfreqs
+from .. import wordfreqs
 from .lexicon import (
     _AM_WORDS,
     _ATTACHED_SCALES,

@@ -1,4 +1,5 @@
-"""Word frequencies of English, Spanish and Italian for :mod:`xling.facts`, in a small table shipped with xling.
+"""Word frequencies of English, Spanish and Italian for the facts checks and language detection, in a small table
+shipped with xling (core: both :mod:`xling.langid` and :mod:`xling.checks` read it).
 
 ``facts`` asks one question of word frequencies: is this capitalised word common in its
 own language (zipf >= 3) and much rarer in the other two (a translated word, not a
