@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 export XLING_CACHE_DIR ?= $(CURDIR)/.cache/xling
 export HF_HUB_OFFLINE ?= 1
+# pytest keeps its rewritten test modules as bytecode; a shell that forbids bytecode makes every run compile them again
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup chromium libreoffice demo lint test test-fast contract bench bench-dashboard dashboard clean
 

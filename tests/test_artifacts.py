@@ -38,6 +38,7 @@ def test_seed_000_has_a_glued_word_and_an_italian_leftover_in_its_metadata_line(
     assert leftover.end <= document.body_start  # found in the title line, which the aligner never sees
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [SEED_000, SEED_002])
 def test_offsets_point_into_the_text(path):
     document = read_document(path)
@@ -47,6 +48,7 @@ def test_offsets_point_into_the_text(path):
         assert document.text[artifact.start : artifact.end] == artifact.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key, lang", [("src.eng", "en"), ("ref.ita", "it"), ("ref.spa", "es")])
 def test_clean_translations_are_not_flagged(key, lang):
     lines = (NTREX / f"newstest2019-{key}.txt").read_text(encoding="utf-8").splitlines()[:CLEAN_LINES]

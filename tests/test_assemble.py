@@ -102,6 +102,7 @@ def test_a_full_disk_at_the_end_names_the_file_and_leaves_no_summary(manifest, t
     assert report.resumed == 7 and report.summary.exists()
 
 
+@pytest.mark.slow
 def test_summaries_are_named_after_the_output_so_two_runs_keep_their_own(manifest, tmp_path):
     first = run_batch(manifest, tmp_path / "first.csv", embedder=FakeEmbedder())
     second = run_batch(manifest, tmp_path / "second.parquet", embedder=FakeEmbedder())

@@ -14,6 +14,7 @@ from xling.export import read_table, to_bytes
 from xling.pipeline import prepare
 
 
+@pytest.mark.slow
 def test_table_is_each_pair_aligned_on_its_own_and_each_document_encoded_once(manifest, tmp_path):
     fake = FakeEmbedder()
     report = run_batch(manifest, tmp_path / "out" / "table.csv", embedder=fake, chunk_docs=3)
@@ -41,6 +42,7 @@ def test_summary_has_a_row_per_pair_in_manifest_order(manifest, tmp_path):
     assert summary.set_index("pair_id").linked_pairs.to_dict() == {p: int(links.get(p, 0)) for p in summary.pair_id}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
 def test_windows_stream_into_the_same_table(manifest, tmp_path, monkeypatch, fmt):
     whole = run_batch(manifest, tmp_path / f"whole.{fmt}", embedder=FakeEmbedder(), summary_path=tmp_path / "s1.csv")
@@ -83,6 +85,7 @@ def test_a_document_over_the_segment_limit_fails_only_its_pairs(tmp_path, fake_m
     assert list(pd.read_csv(tmp_path / "out.csv").pair_id.unique()) == ["good", "also"]
 
 
+@pytest.mark.slow
 def test_cli_reports_progress_and_the_interruption(manifest, tmp_path, fake_model, capsys, monkeypatch):
     out = tmp_path / "t.csv"
     assert main(["batch", str(manifest), "-o", str(out), "--model", fake_model]) == 0

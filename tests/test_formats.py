@@ -205,6 +205,7 @@ def test_a_url_gives_the_same_document_as_the_saved_page(site):
     assert "Città e perché, già." in read_document(f"{site}/latin").text
 
 
+@pytest.mark.slow
 def test_url_errors_name_the_address(site, monkeypatch):
     with pytest.raises(UnreadableFile, match=r"/missing: the server answered HTTP 404"):
         read_document(f"{site}/missing")

@@ -63,6 +63,7 @@ def test_group_manifest_aligns_every_pair_of_each_group(tmp_path, fake_model, ca
     assert list(coverage.doc.unique()) == ["d0.txt", "d1.txt", "copy.txt", "d3.txt", "d4.txt"]
 
 
+@pytest.mark.slow
 def test_a_folder_of_sub_folders_is_a_set_of_groups(tmp_path, fake_model, capsys):
     for group, seeds in (("event-a", (0, 1, 2)), ("event-b", (3, 4))):
         (tmp_path / "in" / group).mkdir(parents=True)

@@ -25,6 +25,7 @@ def stop_after(pairs: int):
     return progress
 
 
+@pytest.mark.slow
 def test_resume_after_an_interruption_finishes_the_rest_without_redoing_anything(manifest, tmp_path):
     reference = run_batch(manifest, tmp_path / "ref" / "t.csv", embedder=FakeEmbedder(), chunk_docs=2)
     out = tmp_path / "run" / "t.csv"
@@ -88,6 +89,7 @@ def test_a_killed_run_resumes_to_the_same_bytes(manifest, tmp_path):
     assert report.summary.read_bytes() == reference.summary.read_bytes()
 
 
+@pytest.mark.slow
 def test_a_torn_journal_line_is_redone(manifest, tmp_path):
     reference = run_batch(manifest, tmp_path / "ref" / "t.csv", embedder=FakeEmbedder(), chunk_docs=2)
     out = tmp_path / "t.csv"
@@ -99,6 +101,7 @@ def test_a_torn_journal_line_is_redone(manifest, tmp_path):
     assert out.read_bytes() == reference.output.read_bytes() and report.failed == ()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_resume_redoes_exactly_the_pairs_of_a_document_that_changed(manifest, tmp_path, fmt):
     out = tmp_path / "run" / f"t.{fmt}"
@@ -116,6 +119,7 @@ def test_resume_redoes_exactly_the_pairs_of_a_document_that_changed(manifest, tm
     assert report.resumed == len(set(done) - uses_d0)  # every other finished pair is kept as it was
 
 
+@pytest.mark.slow
 def test_resume_fails_the_pairs_of_a_document_deleted_since(manifest, tmp_path):
     out = tmp_path / "run" / "t.csv"
     with pytest.raises(KeyboardInterrupt):

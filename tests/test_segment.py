@@ -211,6 +211,7 @@ TRICKY = st.sampled_from([
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(TRICKY, max_size=80), lang=st.sampled_from([None, "it", "es", "en", "fr"]),
        level=st.sampled_from(["sentence", "paragraph"]))  # fmt: skip
+@pytest.mark.slow
 def test_offsets_are_exact_and_nothing_but_markup_is_lost(words, lang, level):
     text = " ".join(words)
     spans = segment_spans(text, level, lang=lang)

@@ -157,6 +157,7 @@ def test_discover_names_documents_relative_to_their_input_and_disambiguates(tmp_
         discover([tmp_path / "nope"])
 
 
+@pytest.mark.slow
 def test_stories_are_found_and_the_three_files_written(corpus, tmp_path):
     root, gold = corpus
     out = tmp_path / "out"
@@ -190,6 +191,7 @@ def test_stories_are_found_and_the_three_files_written(corpus, tmp_path):
     assert not (out / ".stories-work").exists() and not (out / "alignment.parquet.parts").exists()
 
 
+@pytest.mark.slow
 def test_bad_files_are_reported_and_skipped(corpus, tmp_path, fake_model, capsys):
     root, _ = corpus
     out = tmp_path / "out"
@@ -230,7 +232,8 @@ def outputs(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in ("stories.csv", "alignment.parquet", "story_summary.csv", "pairs.csv")}
 
 
-@pytest.mark.parametrize("stop_at", [pytest.param(2, marks=pytest.mark.slow), 4, pytest.param(6, marks=pytest.mark.slow)])  # while embedding, verifying, aligning
+@pytest.mark.slow
+@pytest.mark.parametrize("stop_at", [2, 4, 6])  # while embedding, verifying, aligning
 def test_an_interrupted_run_resumes_to_the_same_bytes(tmp_path, monkeypatch, stop_at):
     monkeypatch.setattr("xling.stories.run.EMBED_DOCS", 4)
     monkeypatch.setattr("xling.stories.run.CHUNK_DOCS", 3)
@@ -262,6 +265,7 @@ def test_resume_refuses_other_inputs(tmp_path):
         run_stories([root], tmp_path / "out", embedder=FakeEmbedder(), resume=True)
 
 
+@pytest.mark.slow
 def test_same_input_same_bytes_and_no_story_left_empty(tmp_path):
     root = tmp_path / "in"
     write_corpus(root, bad=False)

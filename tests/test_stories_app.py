@@ -35,6 +35,7 @@ def test_the_folder_view_lists_stories_largest_first_with_their_files(out_dir):
         open_folder(out_dir.parent / "in")
 
 
+@pytest.mark.slow
 def test_dashboard_opens_a_stories_folder_and_compares_a_story(out_dir, monkeypatch):
     from xling import embed
 

@@ -229,6 +229,7 @@ def test_corrections_apply_whichever_way_round_the_documents_come(ws, comparison
     assert not [k for k in keys if k[:2] == (link.b, link.a) and k[2] in ("match", "partial")]
 
 
+@pytest.mark.slow
 def test_a_correction_survives_a_restart_and_the_cli_applies_it(tmp_path, monkeypatch, capsys):
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text(TEXT_A, encoding="utf-8")
@@ -251,6 +252,7 @@ def test_a_correction_survives_a_restart_and_the_cli_applies_it(tmp_path, monkey
     assert "no workspace there" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_batch_applies_corrections_in_every_format(tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -338,6 +340,7 @@ def _save_many(path: Path, n: int, who: str) -> None:
         ws.add_correction(dataclasses.replace(make_correction(pair, pair.links[0].a, pair.links[0].b, "confirm"), note=f"{who}-{i}"))
 
 
+@pytest.mark.slow
 def test_concurrent_threads_lose_nothing(tmp_path):
     path = tmp_path / "ws.db"
     Workspace(path)
