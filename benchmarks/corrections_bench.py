@@ -36,11 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 
 import xling
-from xling import align as align_mod
 from xling.workspace.corrections import Correction, apply_to_comparison, make_correction
 from xling.embed import DEFAULT_MODEL
 from xling.pipeline import Comparison, PairResult, Prepared, align_pair, prepare
-from xling.segment import content_tokens
 
 from .comparable import ROOT
 from .spans import Counts, link_counts, stands_for
@@ -72,24 +70,6 @@ def score_links(pred: list[tuple[Span, Span]], gold: list[tuple[Span, Span]]) ->
 
 
 # ---------------------------------------------------------------- the aligner's scores
-
-
-def score_matrix(pair: PairResult) -> np.ndarray:
-    """The ``(n, m)`` scores the aligner decided on, for every pair of segments (checked against its links)."""
-    s = pair.params
-    sim = pair.similarity
-    combined = sim.copy()
-    tokens_a = [content_tokens(x.text) for x in pair.a.segments]
-    tokens_b = [content_tokens(x.text) for x in pair.b.segments]
-    if s.lexical_weight:
-        combined = combined + s.lexical_weight * align_mod.lexical_similarity(tokens_a, tokens_b)
-    if s.anchor_weight:
-        combined = combined + s.anchor_weight * np.minimum(align_mod.anchor_counts(tokens_a, tokens_b), align_mod.MAX_ANCHORS)
-    score = align_mod.margin_scores(combined, s.neighbours)
-    score = np.where(sim >= s.min_similarity, score, 0.0).astype(np.float32)
-    for link in pair.links:
-        assert abs(score[link.a, link.b] - link.score) < 1e-4, "score_matrix no longer mirrors align(): update it"
-    return score
 
 
 def realigned(a: Prepared, b: Prepared, base: PairResult, threshold: float) -> PairResult:
@@ -208,7 +188,7 @@ def run(model: str, splits: int, ks: list[str]) -> tuple[list[Row], dict]:
     a, b = prepare(docs, embedder)
     base = align_pair(a, b, xling.Settings(), "seeds")
     comparison = Comparison(documents=(a, b), pairs=(base,), settings=xling.Settings())
-    score = score_matrix(base)
+    score = base.link_scores()
     rows = {k: Row(k) for k in ks}
     rng = random.Random(SPLIT_SEED)
     for _ in range(splits):

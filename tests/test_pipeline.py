@@ -356,3 +356,15 @@ def test_a_comparison_knows_its_documents_by_name_not_by_object(fake_embedder):
         xling.Comparison(documents=(copied, copied), pairs=(), settings=SETTINGS)
     with pytest.raises(xling.UsageError, match="distinct names"):
         xling.pipeline.run([docs()[0], docs()[0]], fake_embedder, SETTINGS)
+
+
+@pytest.mark.parametrize("profile", ["translation", "comparable"])
+def test_each_link_carries_the_score_its_cell_was_linked_on(fake_embedder, profile):
+    comparison = xling.compare(docs(), fake_embedder, xling.Settings(threshold=1.01, match_threshold=1.3, min_similarity=0.1, profile=profile))
+    pair = comparison.pairs[0]
+    score = pair.link_scores()
+    assert score.shape == (3, 3) and pair.links
+    in_beads = {(i, j) for bead in pair.beads if len(bead.a) > 1 or len(bead.b) > 1 for i in bead.a for j in bead.b}
+    for link in pair.links:
+        if (link.a, link.b) not in in_beads:
+            assert score[link.a, link.b] == pytest.approx(link.score, abs=1e-6)

@@ -622,17 +622,6 @@ def test_a_workspace_from_a_newer_xling_is_refused(tmp_path):
 # ---------------------------------------------------------------- the learning-from-corrections harness
 
 
-def test_the_corrections_benchmark_scores_as_the_aligner_does(comparison):
-    from benchmarks.corrections_bench import best_bar, score_matrix
-
-    pair = comparison.pairs[0]
-    score = score_matrix(pair)  # asserts it equals every link's score
-    assert score.shape == (len(pair.a.segments), len(pair.b.segments))
-    assert best_bar([(1.2, True), (1.1, True), (1.05, False)], default=1.0) == pytest.approx(1.1)
-    assert best_bar([(1.3, True)], default=1.0) == pytest.approx(1.0)  # ties: the default
-    assert best_bar([], default=1.0) == 1.0
-
-
 def test_a_corrected_comparison_is_saved_as_the_aligner_made_it(ws, comparison):
     pair = comparison.pairs[0]
     ws.correct(pair, pair.links[0].a, pair.links[0].b, "reject")

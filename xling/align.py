@@ -212,6 +212,23 @@ class BeadSettings:
     sparse_skip: float = -0.1  # between reports: what a deletion costs (positive: a bead must clearly earn its place)
 
 
+def link_scores(
+    sim: np.ndarray, *, neighbours: int, min_similarity: float = 0.0, lexical: np.ndarray | None = None,
+    lexical_weight: float = 0.0, anchors: np.ndarray | None = None, anchor_weight: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """The score every pair of segments is linked on: ``score[i, j]``, the margin of the cosine ``sim`` ``(n, m)``
+    plus the weighted lexical and anchor terms, 0 where the cosine is under ``min_similarity``; with the
+    rows' and the columns' neighbourhood means the margin divided by (``(n,)``, ``(m,)``).
+    """
+    combined = sim
+    if lexical is not None and lexical_weight:
+        combined = combined + lexical_weight * lexical
+    if anchors is not None and anchor_weight:
+        combined = combined + anchor_weight * np.minimum(anchors, MAX_ANCHORS)
+    row_knn, col_knn = neighbourhoods(combined, neighbours)
+    return np.where(sim >= min_similarity, margin_from(combined, row_knn, col_knn), 0.0).astype(np.float32), row_knn, col_knn
+
+
 def align(
     emb_a: np.ndarray,
     emb_b: np.ndarray,
@@ -248,13 +265,8 @@ def align(
     sim = similarity_matrix(emb_a, emb_b) if sim is None else sim
     if sim.size == 0:
         return []
-    combined = sim
-    if lexical is not None and lexical_weight:
-        combined = combined + lexical_weight * lexical
-    if anchors is not None and anchor_weight:
-        combined = combined + anchor_weight * np.minimum(anchors, MAX_ANCHORS)
-    row_knn, col_knn = neighbourhoods(combined, neighbours)
-    score = np.where(sim >= min_similarity, margin_from(combined, row_knn, col_knn), 0.0).astype(np.float32)
+    score, row_knn, col_knn = link_scores(sim, neighbours=neighbours, min_similarity=min_similarity, lexical=lexical,
+                                          lexical_weight=lexical_weight, anchors=anchors, anchor_weight=anchor_weight)  # fmt: skip
     links: list[Link] = []
     if beads is not None and lengths is not None:
         for ia, ib, cosine in bead_links(emb_a, emb_b, *lengths, score, beads):

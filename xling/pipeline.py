@@ -17,8 +17,7 @@ from .embed import Embedder, get_embedder
 from .errors import InputError, ModelMismatch, SettingsError, TooManyPairs, UsageError, XlingError
 from .preparation import (PREPARED_LRU_DOCS, WARN_SEGMENTS, Preparation, PreparedCache, Progress, as_documents,
                           check_segments, prepare, prepare_each, segment_document, text_digest, with_language)
-from .results import Comparison, PairResult, Prepared, check, group_beads, relinked
-from .segment import content_tokens
+from .results import Comparison, PairResult, Prepared, check, group_beads, relinked, word_evidence
 from .io import distinct_names
 from .types import Document, Settings, pair_count, pair_id
 
@@ -88,10 +87,7 @@ def align_pair(a: Prepared, b: Prepared, settings: Settings, pair_id: str | None
     plain = align_mod.similarity_matrix(a.embeddings, b.embeddings)
     params = resolve_pair(a, b, settings, plain)
     sim = plain if params.part is None else pair_similarity(a, b, params)
-    tokens_a = [content_tokens(s.text) for s in a.segments]
-    tokens_b = [content_tokens(s.text) for s in b.segments]
-    lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if params.lexical_weight else None
-    anchors = align_mod.anchor_counts(tokens_a, tokens_b) if params.anchor_weight else None
+    lexical, anchors = word_evidence(a, b, params)
     links = align_mod.align(
         a.embeddings, b.embeddings, sim=sim, threshold=params.threshold, match_threshold=params.match_threshold,
         extra_threshold=params.extra_threshold, neighbours=params.neighbours, min_similarity=params.min_similarity,

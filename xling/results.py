@@ -17,6 +17,7 @@ from . import coverage as coverage_mod
 from .checks import discrepancies
 from .embed.calibration import PairParams
 from .errors import UsageError
+from .segment import content_tokens
 from .export import COLUMNS, METADATA_COLUMNS, empty_table, normalise_table
 from .types import UNKNOWN_LANG, Bead, Coverage, Document, Link, Segment, Settings
 
@@ -154,6 +155,15 @@ class PairResult:
         best = int(np.argmax(scores))
         return best, float(scores[best])
 
+    def link_scores(self) -> np.ndarray:
+        """``(len(a.segments), len(b.segments))``: the score the aligner linked each pair of segments on
+        (:func:`xling.align.link_scores` with the pair's own parameters); a bead's links carry their bead's score instead."""
+        params = self.params
+        lexical, anchors = word_evidence(self.a, self.b, params)
+        return align_mod.link_scores(self.similarity, neighbours=params.neighbours, min_similarity=params.min_similarity,
+                                     lexical=lexical, lexical_weight=params.lexical_weight, anchors=anchors,
+                                     anchor_weight=params.anchor_weight)[0]  # fmt: skip
+
     @functools.cached_property
     def _neighbourhoods(self) -> tuple[np.ndarray, np.ndarray]:
         return align_mod.neighbourhoods(self.similarity, self.params.neighbours)
@@ -161,6 +171,16 @@ class PairResult:
     def to_dataframe(self) -> pd.DataFrame:
         rows = self.rows()
         return normalise_table(pd.DataFrame(rows, columns=list(COLUMNS + METADATA_COLUMNS))) if rows else empty_table()
+
+
+def word_evidence(a: Prepared, b: Prepared, params: PairParams) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The word-level terms a pair is aligned with besides its cosines, each ``(n, m)`` or ``None`` when its weight is 0:
+    the lexical similarity of the segments' content words and the count of anchors (numbers, names) they share."""
+    tokens_a = [content_tokens(s.text) for s in a.segments]
+    tokens_b = [content_tokens(s.text) for s in b.segments]
+    lexical = align_mod.lexical_similarity(tokens_a, tokens_b) if params.lexical_weight else None
+    anchors = align_mod.anchor_counts(tokens_a, tokens_b) if params.anchor_weight else None
+    return lexical, anchors
 
 
 def relinked(pair: PairResult, links: Sequence[Link]) -> PairResult:
