@@ -37,7 +37,8 @@ import numpy as np
 
 import xling
 from xling import align as align_mod
-from xling.workspace.corrections import Correction, apply_to_comparison, make_correction
+from xling.workspace.apply import apply_to_comparison
+from xling.workspace.corrections import Correction, make_correction
 from xling.embed import DEFAULT_MODEL
 from xling.pipeline import Comparison, PairResult, Prepared, align_pair, prepare
 from xling.segment import content_tokens

@@ -26,6 +26,7 @@ from .chunks import Chunk, ChunkResult, align_chunk
 from ..embed import DEFAULT_MODEL, Embedder, get_embedder
 from ..errors import XlingError
 from ..types import Settings
+from ..workspace.apply import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +52,10 @@ class EmbedderSpec:
 class LocalEngine:
     """Chunks one after the other in this process; the encoder's own threads use the cores."""
 
-    def __init__(self, embedder: Embedder, settings: Settings) -> None:
+    def __init__(self, embedder: Embedder, settings: Settings, corrections: Snapshot | None = None) -> None:
         self.embedder = embedder
         self.settings = settings
+        self.corrections = corrections
         self.cache = PreparedCache()
 
     def __enter__(self) -> Self:
@@ -64,7 +66,7 @@ class LocalEngine:
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         for chunk in chunks:
-            yield align_chunk(chunk, self.embedder, self.settings, self.cache)
+            yield align_chunk(chunk, self.embedder, self.settings, self.cache, self.corrections)
 
 
 # --- on the workers ---------------------------------------------------------------------------
@@ -108,10 +110,10 @@ def _state(spec: EmbedderSpec) -> tuple[Embedder, PreparedCache]:
         return _worker_state[key]
 
 
-def align_chunk_on_worker(chunk: Chunk, spec: EmbedderSpec, settings: Settings) -> ChunkResult:
-    """The Dask task: the worker's embedder (built on its first chunk) aligns one chunk."""
+def align_chunk_on_worker(chunk: Chunk, spec: EmbedderSpec, settings: Settings, corrections: Snapshot | None = None) -> ChunkResult:
+    """The Dask task: the worker's embedder (built on its first chunk) aligns one chunk (and applies ``corrections``)."""
     embedder, cache = _state(spec)
-    return align_chunk(chunk, embedder, settings, cache)
+    return align_chunk(chunk, embedder, settings, cache, corrections)
 
 
 def worker_builds() -> dict[str, int]:
@@ -139,10 +141,13 @@ class DaskEngine:
         workers: int | None = None,
         threads_per_worker: int | None = None,
         scheduler: str | None = None,
+        corrections: Snapshot | None = None,
     ) -> None:
         cores = os.cpu_count() or 1
         self.spec = spec
         self.settings = settings
+        self.corrections = corrections
+        self._corrections = None  # the snapshot's copy on the workers, once connected
         self.scheduler = scheduler
         self.workers = workers or cores
         # Encoder threads per worker: the cores shared out, so N workers on N cores do not oversubscribe.
@@ -172,6 +177,8 @@ class DaskEngine:
             self.client = Client(self._cluster)
         try:
             self._check_versions()
+            if self.corrections is not None:  # shipped once to every worker, not with each task
+                self._corrections = self.client.scatter(self.corrections, broadcast=True, hash=False)
         except BaseException:
             self.__exit__()
             raise
@@ -189,7 +196,7 @@ class DaskEngine:
             self.client.close()
         if self._cluster is not None:
             self._cluster.close()
-        self.client = self._cluster = None
+        self.client = self._cluster = self._corrections = None
 
     def capacity(self) -> int:
         """Worker threads on the cluster now."""
@@ -230,7 +237,7 @@ class DaskEngine:
     def _submit(self, chunk: Chunk):
         # A key of our own: readable on the dashboard, and unique even when two runs share a cluster.
         key = f"xling-{chunk.chunk_id}-{self._token}"
-        return self.client.submit(align_chunk_on_worker, chunk, self.spec, self.settings, key=key, pure=False)
+        return self.client.submit(align_chunk_on_worker, chunk, self.spec, self.settings, self._corrections, key=key, pure=False)
 
 
 def _take(items: Iterator[Chunk], n: int) -> list[Chunk]:
