@@ -5,7 +5,8 @@ Both engines take an iterator of :class:`~xling.chunks.Chunk` and yield a
 :func:`~xling.chunks.align_chunk`, so their results are the same, byte for byte.
 On Dask, each worker process builds its embedder once (a module-level cache
 keyed by :class:`EmbedderSpec`) and keeps its own small cache of prepared
-documents; only a few chunks are in flight at a time, so memory stays flat.
+documents; only a few chunks are in flight at a time, so memory stays flat. A
+run's corrections snapshot is scattered to the workers once, not sent with each chunk.
 """
 from __future__ import annotations
 
