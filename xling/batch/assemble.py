@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -27,12 +28,14 @@ GROUP_COVERAGE_COLUMNS = ("group_id", "doc", "covered_by", "share")
 ANY_OTHER = "(any)"  # covered_by value: any other document of the group
 
 
-def assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary: Path, group_coverage: Path | None, *,
+def assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary: Path, group_coverage: Path | None,
+             transform: Callable[[pd.DataFrame], pd.DataFrame] | None = None, *,
              sourced: bool = False) -> tuple[tuple[str, str], ...]:  # fmt: skip
     """Write the table, the summary and (``group_coverage`` given) the group coverage from the parts, each atomically.
 
     Returns the failed pairs ``(pair_id, error)`` in manifest order. The table is
     renamed into place last, so its presence means the run is complete.
+    ``transform`` (the stories' ``story_id`` column) rewrites each window of the table first.
     ``sourced``: the chunks applied human corrections (xling/workspace/apply.py), so the table has a
     ``source`` column, also in a window where no pair was aligned.
     """
@@ -47,6 +50,7 @@ def assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary: Pa
         for table, rows in iter_windows(store, store.entries(), order):
             if sourced and SOURCE_COLUMN not in table:  # only a window without a single aligned pair lacks it
                 table = table.assign(**{SOURCE_COLUMN: pd.array([MODEL] * len(table), dtype="string")})
+            table = transform(table) if transform is not None else table
             table_sink.write(table)
             summary_sink.write(rows)
             seen.update(rows.pair_id)
