@@ -24,8 +24,6 @@ _.efConstruction
 _.efSearch
 _.creator
 _.modified
-# Unused by this branch but kept: the one way for corrections to give a result other links (issue 14, item 1).
-_.relinked
 # xling/stories/corpus.py (left to the stories work): the page-head parser nothing calls any more.
 _.HTML_HEAD_BYTES
 _._HeadParser

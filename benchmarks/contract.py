@@ -25,7 +25,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import xling
-from xling.workspace.corrections import apply_to_comparison, make_correction
+from xling.workspace.apply import apply_to_comparison
+from xling.workspace.corrections import make_correction
 
 from .comparable import ROOT, build_cases
 

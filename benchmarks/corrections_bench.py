@@ -36,7 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 
 import xling
-from xling.workspace.corrections import Correction, apply_to_comparison, make_correction
+from xling.workspace.apply import apply_to_comparison
+from xling.workspace.corrections import Correction, make_correction
 from xling.embed import DEFAULT_MODEL
 from xling.pipeline import Comparison, PairResult, Prepared, align_pair, prepare
 

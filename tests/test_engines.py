@@ -35,6 +35,24 @@ def test_dask_engine_matches_the_local_engine_and_builds_one_embedder_per_worker
     assert all(b.get(FakeEmbedder.model_id, 0) <= 1 for b in builds.values())
 
 
+@pytest.mark.dask
+def test_dask_workers_apply_the_corrections_snapshot_as_the_local_engine_does(manifest, tmp_path, fake_by_value):
+    from xling.io import read_document
+    from xling.pipeline import compare
+    from xling.workspace.store import Workspace
+
+    db = tmp_path / "ws.db"
+    pair = compare([read_document(manifest.parent / n, name=n) for n in ("d0.txt", "d1.txt")], FakeEmbedder()).pairs[0]
+    Workspace(db).correct(pair, pair.links[0].a, pair.links[0].b, "reject")
+    Workspace(db).correct(pair, pair.unique_a[0], pair.unique_b[0], "add", status="partial")
+    local = run_batch(manifest, tmp_path / "local.csv", embedder=FakeEmbedder(), chunk_docs=2, workspace=db)
+    remote = run_batch(manifest, tmp_path / "dask.csv", embedder=fake_by_value, engine="dask", workers=2, chunk_docs=2, workspace=db)
+    assert remote.output.read_bytes() == local.output.read_bytes()
+    assert remote.summary.read_bytes() == local.summary.read_bytes()
+    table = pd.read_csv(local.output)
+    assert set(table.source) == {"model", "human"} and set(table[table.source == "human"].pair_id) == {"p0", "p6"}
+
+
 class DiesOnce(FakeEmbedder):
     """Kills its worker process on its first encode of the run (a crash, an OOM kill): Dask must redo that chunk."""
 

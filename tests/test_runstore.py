@@ -129,3 +129,36 @@ def test_resume_fails_the_pairs_of_a_document_deleted_since(manifest, tmp_path):
     fresh = run_batch(manifest, tmp_path / "fresh" / "t.csv", embedder=FakeEmbedder(), chunk_docs=2)
     assert [p for p, _ in report.failed] == ["p3", "p4"] == [p for p, _ in fresh.failed]
     assert out.read_bytes() == fresh.output.read_bytes()
+
+
+def _correct_first_link(workspace, manifest, pair_id: str) -> None:
+    """Reject the first link the aligner makes in ``pair_id`` of the manifest, in ``workspace``."""
+    from xling.io import read_document
+    from xling.pipeline import compare
+    from xling.workspace.store import Workspace
+
+    row = next(line.split(",") for line in manifest.read_text().splitlines()[1:] if line.startswith(pair_id + ","))
+    pair = compare([read_document(manifest.parent / n, name=n) for n in row[1:3]], FakeEmbedder()).pairs[0]
+    Workspace(workspace).correct(pair, pair.links[0].a, pair.links[0].b, "reject")
+
+
+@pytest.mark.parametrize("started_with_workspace", [True, False])
+def test_a_resumed_run_redoes_the_pairs_whose_corrections_changed(manifest, tmp_path, started_with_workspace, caplog):
+    db = tmp_path / "ws.db"
+    _correct_first_link(db, manifest, "p0")
+    out = tmp_path / "run" / "t.csv"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(manifest, out, embedder=FakeEmbedder(), chunk_docs=2, progress=stop_after(3),
+                  workspace=db if started_with_workspace else None)  # fmt: skip
+    journal = [json.loads(line) for line in (tmp_path / "run" / "t.csv.parts" / JOURNAL).read_text().splitlines()]
+    done = [p for entry in journal for p in entry["ok"]]
+    assert "p0" in done and len(done) < 7
+    _correct_first_link(db, manifest, done[-1])  # a pair done before the interruption gains a correction
+    with caplog.at_level("WARNING", logger="xling"):
+        report = run_batch(manifest, out, embedder=FakeEmbedder(), chunk_docs=2, resume=True, workspace=db)
+    reference = run_batch(manifest, tmp_path / "ref" / "t.csv", embedder=FakeEmbedder(), chunk_docs=2, workspace=db)
+    assert out.read_bytes() == reference.output.read_bytes()
+    # with the workspace from the start, only the pair whose corrections changed; without, every pair done before
+    redone = {done[-1]} if started_with_workspace else set(done)
+    assert report.resumed == len(set(done) - redone)
+    assert "they are aligned again" in caplog.text

@@ -22,19 +22,11 @@ from conftest import FakeEmbedder
 import xling.cli
 from xling.batch.run import run_batch
 from xling.cli import main
-from xling.workspace.corrections import (
-    HUMAN,
-    MODEL,
-    SOURCE_COLUMN,
-    Correction,
-    apply_corrections,
-    apply_to_comparison,
-    corrections_from_bytes,
-    corrections_to_bytes,
-    document_hash,
-    make_correction,
-)  # fmt: skip
+from xling.workspace.apply import HUMAN, MODEL, SOURCE_COLUMN, Snapshot, apply_to_comparison
+from xling.workspace.corrections import Correction, corrections_from_bytes, corrections_to_bytes, document_hash, make_correction
+from xling.batch.chunks import Chunk, align_chunk
 from xling.batch.engines import EmbedderSpec
+from xling.batch.manifest import PairTask
 from xling.export import COLUMNS, METADATA_COLUMNS, read_table
 from xling.io import document_from_text, read_document
 from xling.pipeline import compare, realign
@@ -523,14 +515,17 @@ def test_a_saved_comparison_export_includes_its_corrections(ws, comparison):
     assert exported["documents"][0]["hash"] == document_hash(pair.a.document)
 
 
-def test_a_table_corrected_alone_matches_the_comparison(comparison):
-    """The batch path (table + documents) and the comparison path give the same rows."""
+def test_a_batch_chunk_corrects_as_the_comparison_does(comparison):
+    """The batch path (a chunk applying an in-memory snapshot) and the comparison path give the same table, byte for byte."""
     pair = comparison.pairs[0]
     corrections = [make_correction(pair, pair.links[0].a, pair.links[0].b, "reject"),
                    make_correction(pair, pair.unique_a[0], pair.unique_b[0], "add", status="match")]  # fmt: skip
-    by_table = apply_corrections(comparison.to_dataframe(), {p.name: p.document for p in comparison.documents}, corrections)
+    chunk = Chunk(chunk_id="c0", window=0, pairs=(PairTask(index=0, pair_id=pair.pair_id, group_id="", doc_a="a", doc_b="b"),),
+                  documents={p.name: p.document for p in comparison.documents})  # fmt: skip
+    done = align_chunk(chunk, FakeEmbedder(), comparison.settings, corrections=Snapshot.of(corrections))
     whole = apply_to_comparison(comparison, corrections)
-    pd.testing.assert_frame_equal(by_table.table.drop(columns="similarity"), whole.table.drop(columns="similarity"))
+    pd.testing.assert_frame_equal(done.table, whole.table)
+    assert HUMAN in set(done.table[SOURCE_COLUMN]) and done.corrected and not done.stale
     pd.testing.assert_frame_equal(whole.comparison.pairs[0].to_dataframe(), whole.table.drop(columns=SOURCE_COLUMN))
 
 

@@ -20,6 +20,7 @@ from ..errors import OutputError, XlingError
 from ..export import TEXT_COLUMNS, Format, empty_table, file_mode, neutralise_formula, normalise_table, to_bytes
 from .manifest import Plan
 from .runstore import RunStore, iter_windows
+from ..workspace.apply import MODEL, SOURCE_COLUMN
 
 SUMMARY_SUFFIX = ".summary.csv"  # OUT.parquet -> OUT.summary.csv, so two runs in one folder keep their own
 GROUP_COVERAGE_SUFFIX = ".group_coverage.csv"
@@ -28,12 +29,15 @@ ANY_OTHER = "(any)"  # covered_by value: any other document of the group
 
 
 def assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary: Path, group_coverage: Path | None,
-             correct: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> tuple[tuple[str, str], ...]:  # fmt: skip
+             transform: Callable[[pd.DataFrame], pd.DataFrame] | None = None, *,
+             sourced: bool = False) -> tuple[tuple[str, str], ...]:  # fmt: skip
     """Write the table, the summary and (``group_coverage`` given) the group coverage from the parts, each atomically.
 
     Returns the failed pairs ``(pair_id, error)`` in manifest order. The table is
     renamed into place last, so its presence means the run is complete.
-    ``correct`` (human corrections, see xling/corrections.py) rewrites each window of the table first.
+    ``transform`` (the stories' ``story_id`` column) rewrites each window of the table first.
+    ``sourced``: the chunks applied human corrections (xling/workspace/apply.py), so the table has a
+    ``source`` column, also in a window where no pair was aligned.
     """
     order = {p.pair_id: p.index for p in plan.pairs}
     seen: set[str] = set()
@@ -44,7 +48,9 @@ def assemble(plan: Plan, store: RunStore, output: Path, fmt: Format, summary: Pa
         summary_sink = files.enter_context(_CsvSink(summary))
         group_sink = files.enter_context(_CsvSink(group_coverage)) if group_coverage is not None else None
         for table, rows in iter_windows(store, store.entries(), order):
-            table = correct(table) if correct is not None else table
+            if sourced and SOURCE_COLUMN not in table:  # only a window without a single aligned pair lacks it
+                table = table.assign(**{SOURCE_COLUMN: pd.array([MODEL] * len(table), dtype="string")})
+            table = transform(table) if transform is not None else table
             table_sink.write(table)
             summary_sink.write(rows)
             seen.update(rows.pair_id)

@@ -3,7 +3,9 @@
 A chunk holds a few dozen documents and the pairs among them, so its vectors
 fit in memory whatever the size of the manifest; pairs that share documents are
 put in the same chunk so each document is prepared once. :func:`align_chunk`
-runs anywhere (in-process or on a Dask worker): documents in, tables out.
+runs anywhere (in-process or on a Dask worker): documents in, tables out. Human
+corrections (a :class:`~xling.workspace.apply.Snapshot`) are applied there too, on
+each pair's records, so a chunk's rows are already the corrected pair's rows.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from ..io import MAX_FILE_BYTES, read_document
 from .manifest import PairTask, Plan
 from ..pipeline import PairRequest, PairResult, PreparedCache, run, text_digest
 from ..types import Document, Settings
+from ..workspace.apply import Snapshot, correct_pair
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,11 @@ class ChunkRecord:
     ok: tuple[str, ...]
     failed: tuple[str, ...]
     digests: dict[str, str] = field(default_factory=dict)  # name -> text_digest of each document its aligned pairs used
+    corrected: bool = False  # whether human corrections were applied (a run with a workspace)
+    # pair id -> Snapshot.digest of the corrections that concerned it (pairs with some only): a resumed
+    # run redoes a pair whose corrections changed since
+    corrections: dict[str, str] = field(default_factory=dict)
+    stale: tuple[tuple[str, str], ...] = ()  # (pair id, what a stale correction is and why) for each one met
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,10 +130,13 @@ def make_chunk(plan: Plan, chunk_id: str, window: int, pairs: Sequence[PairTask]
     return Chunk(chunk_id=chunk_id, window=window, pairs=tuple(pairs), documents=load_documents(plan, names, max_bytes))
 
 
-def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: PreparedCache | None = None) -> ChunkResult:
+def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: PreparedCache | None = None,
+                corrections: Snapshot | None = None) -> ChunkResult:  # fmt: skip
     """Prepare the chunk's documents (one encode call), align its pairs; a bad document fails only its pairs.
 
-    An error in encoding (the model cannot load) is not a pair's fault: it propagates.
+    ``corrections``: applied to each aligned pair (its rows gain the ``source`` column); the stale ones are
+    returned in the result, for the run to report. An error in encoding (the model cannot load) is not a
+    pair's fault: it propagates.
     """
     readable = [d for d in chunk.documents.values() if isinstance(d, Document)]
     wanted = [PairRequest(pair_id=p.pair_id, a=p.doc_a, b=p.doc_b) for p in chunk.pairs
@@ -133,7 +144,7 @@ def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: Pre
     done = run(readable, embedder, settings, pairs=wanted, cache=cache, keep_going=True)
     documents = {**chunk.documents, **{name: f"{name}: {exc.problem}" for name, exc in done.problems.items()}}
     results = {result.pair_id: result for result in done.pairs}
-    frames, summaries, ok, failed = [], [], [], []
+    frames, summaries, ok, failed, digests_of, stale = [], [], [], [], {}, []
     for pair in chunk.pairs:
         problems = list(dict.fromkeys(p for n in (pair.doc_a, pair.doc_b) if isinstance(p := documents[n], str)))
         error = "; ".join(problems)
@@ -144,15 +155,24 @@ def align_chunk(chunk: Chunk, embedder: Embedder, settings: Settings, cache: Pre
             summaries.append(_summary_row(pair, None, error))
             failed.append(pair.pair_id)
             continue
-        frame = results[pair.pair_id].to_dataframe()
+        result = results[pair.pair_id]
+        if corrections is not None:
+            corrected = correct_pair(result, corrections)
+            result, frame = corrected.pair, corrected.to_dataframe()
+            stale += [(pair.pair_id, str(item)) for item in corrected.stale]
+            if digest := corrections.digest(result.a.document, result.b.document):
+                digests_of[pair.pair_id] = digest
+        else:
+            frame = result.to_dataframe()
         frames.append(frame)
-        summaries.append(_summary_row(pair, results[pair.pair_id], "") | {"differing_pairs": int((frame["discrepancies"] != "").sum())})
+        summaries.append(_summary_row(pair, result, "") | {"differing_pairs": int((frame["discrepancies"] != "").sum())})
         ok.append(pair.pair_id)
     table = normalise_table(pd.concat(frames, ignore_index=True)) if frames else empty_table()
     used = dict.fromkeys(n for p in chunk.pairs if p.pair_id in ok for n in (p.doc_a, p.doc_b))
     digests = {n: text_digest(documents[n]) for n in used}  # type: ignore[arg-type]
     return ChunkResult(chunk_id=chunk.chunk_id, window=chunk.window, ok=tuple(ok), failed=tuple(failed), table=table,
-                       summary=summary_frame(summaries), segments_prepared=done.fresh_segments, digests=digests)  # fmt: skip
+                       summary=summary_frame(summaries), segments_prepared=done.fresh_segments, digests=digests,
+                       corrected=corrections is not None, corrections=digests_of, stale=tuple(stale))  # fmt: skip
 
 
 def _summary_row(pair: PairTask, result: PairResult | None, error: str) -> dict[str, object]:

@@ -5,7 +5,8 @@ Both engines take an iterator of :class:`~xling.chunks.Chunk` and yield a
 :func:`~xling.chunks.align_chunk`, so their results are the same, byte for byte.
 On Dask, each worker process builds its embedder once (a module-level cache
 keyed by :class:`EmbedderSpec`) and keeps its own small cache of prepared
-documents; only a few chunks are in flight at a time, so memory stays flat.
+documents; only a few chunks are in flight at a time, so memory stays flat. A
+run's corrections snapshot is scattered to the workers once, not sent with each chunk.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from .chunks import Chunk, ChunkResult, align_chunk
 from ..embed import DEFAULT_MODEL, Embedder, get_embedder
 from ..errors import XlingError
 from ..types import Settings
+from ..workspace.apply import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +53,10 @@ class EmbedderSpec:
 class LocalEngine:
     """Chunks one after the other in this process; the encoder's own threads use the cores."""
 
-    def __init__(self, embedder: Embedder, settings: Settings) -> None:
+    def __init__(self, embedder: Embedder, settings: Settings, corrections: Snapshot | None = None) -> None:
         self.embedder = embedder
         self.settings = settings
+        self.corrections = corrections
         self.cache = PreparedCache()
 
     def __enter__(self) -> Self:
@@ -64,7 +67,7 @@ class LocalEngine:
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         for chunk in chunks:
-            yield align_chunk(chunk, self.embedder, self.settings, self.cache)
+            yield align_chunk(chunk, self.embedder, self.settings, self.cache, self.corrections)
 
 
 # --- on the workers ---------------------------------------------------------------------------
@@ -108,10 +111,10 @@ def _state(spec: EmbedderSpec) -> tuple[Embedder, PreparedCache]:
         return _worker_state[key]
 
 
-def align_chunk_on_worker(chunk: Chunk, spec: EmbedderSpec, settings: Settings) -> ChunkResult:
-    """The Dask task: the worker's embedder (built on its first chunk) aligns one chunk."""
+def align_chunk_on_worker(chunk: Chunk, spec: EmbedderSpec, settings: Settings, corrections: Snapshot | None = None) -> ChunkResult:
+    """The Dask task: the worker's embedder (built on its first chunk) aligns one chunk (and applies ``corrections``)."""
     embedder, cache = _state(spec)
-    return align_chunk(chunk, embedder, settings, cache)
+    return align_chunk(chunk, embedder, settings, cache, corrections)
 
 
 def worker_builds() -> dict[str, int]:
@@ -139,10 +142,13 @@ class DaskEngine:
         workers: int | None = None,
         threads_per_worker: int | None = None,
         scheduler: str | None = None,
+        corrections: Snapshot | None = None,
     ) -> None:
         cores = os.cpu_count() or 1
         self.spec = spec
         self.settings = settings
+        self.corrections = corrections
+        self._corrections = None  # the snapshot's copy on the workers, once connected
         self.scheduler = scheduler
         self.workers = workers or cores
         # Encoder threads per worker: the cores shared out, so N workers on N cores do not oversubscribe.
@@ -172,6 +178,8 @@ class DaskEngine:
             self.client = Client(self._cluster)
         try:
             self._check_versions()
+            if self.corrections is not None:  # shipped once to every worker, not with each task
+                self._corrections = self.client.scatter(self.corrections, broadcast=True, hash=False)
         except BaseException:
             self.__exit__()
             raise
@@ -189,7 +197,7 @@ class DaskEngine:
             self.client.close()
         if self._cluster is not None:
             self._cluster.close()
-        self.client = self._cluster = None
+        self.client = self._cluster = self._corrections = None
 
     def capacity(self) -> int:
         """Worker threads on the cluster now."""
@@ -230,7 +238,7 @@ class DaskEngine:
     def _submit(self, chunk: Chunk):
         # A key of our own: readable on the dashboard, and unique even when two runs share a cluster.
         key = f"xling-{chunk.chunk_id}-{self._token}"
-        return self.client.submit(align_chunk_on_worker, chunk, self.spec, self.settings, key=key, pure=False)
+        return self.client.submit(align_chunk_on_worker, chunk, self.spec, self.settings, self._corrections, key=key, pure=False)
 
 
 def _take(items: Iterator[Chunk], n: int) -> list[Chunk]:

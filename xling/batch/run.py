@@ -25,8 +25,9 @@ from .engines import ENGINES, DaskEngine, EmbedderSpec, Engine, LocalEngine
 from ..export import STREAM_FORMATS, Format, check_output, format_for
 from .manifest import Plan, load_plan
 from ..io import MAX_FILE_BYTES
-from .runstore import RunStore
+from .runstore import RunStore, owners
 from ..types import Document, Settings
+from ..workspace.apply import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ def run_batch(
     ``embedder`` is an embedder (local engine only) or an :class:`EmbedderSpec`
     each process builds its own from (default: ``settings.model`` with the cache).
     ``progress(done, total)`` is called after each chunk is safely on disk.
-    ``workspace``: apply its human corrections to the table, which gains a ``source`` column.
+    ``workspace``: apply its human corrections (read once, when the run starts) to each pair as it is aligned;
+    the table gains a ``source`` column, and the corrections that no longer apply are logged and reported.
     ``max_bytes``: a larger document file fails its pairs (the limit of :func:`xling.read_document`).
     """
     started = time.perf_counter()
@@ -92,13 +94,13 @@ def run_batch(
     group_path = Path(group_coverage_path or default_groups) if plan.kind == "groups" else None
     _check_outputs(output, summary_path, group_path)  # a bad output path fails before any work, leaving nothing behind
     embedder = embedder if embedder is not None else EmbedderSpec(model=settings.model)
-    corrector = _corrector(workspace, plan, settings) if workspace is not None else None  # a bad workspace fails before any work
-    runner = _engine(engine, embedder, settings, workers, threads_per_worker, scheduler)
+    corrections = _snapshot(workspace) if workspace is not None else None  # a bad workspace fails before any work
+    runner = _engine(engine, embedder, settings, workers, threads_per_worker, scheduler, corrections)
 
     store = RunStore(output)
     try:
         entries = store.open(_fingerprint(plan, settings), resume=resume)
-        done = _still_done(plan, entries, max_bytes)
+        done = _still_done(plan, entries, max_bytes, corrections)
         todo = [p for p in plan.pairs if p.pair_id not in done]
         finished, segments = len(plan.pairs) - len(todo), 0
         if progress:
@@ -110,14 +112,16 @@ def run_batch(
                 segments += result.segments_prepared
                 if progress:
                     progress(finished, len(plan.pairs))
-        failed = assemble(plan, store, output, fmt, summary_path, group_path, corrector)
+        failed = assemble(plan, store, output, fmt, summary_path, group_path, sourced=corrections is not None)
+        stale = _stale(plan, store.entries())
     except BaseException:
         store.close()
         raise
     store.remove()
+    for item in stale:
+        log.warning("%s", item)
     return BatchReport(pairs=len(plan.pairs), resumed=len(done), failed=failed, segments=segments, seconds=time.perf_counter() - started,
-                       output=output, summary=summary_path, group_coverage=group_path,
-                       stale=tuple(str(s) for s in corrector.stale) if corrector else ())  # fmt: skip
+                       output=output, summary=summary_path, group_coverage=group_path, stale=stale)  # fmt: skip
 
 
 def side_files(output: Path) -> tuple[Path, Path]:
@@ -134,52 +138,71 @@ def _check_outputs(output: Path, summary: Path, groups: Path | None) -> None:
         raise ValueError(f"the table, the summary and the group coverage need three different files, got {', '.join(map(str, paths))}")
 
 
-def _corrector(workspace: str | Path, plan: Plan, settings: Settings):
-    """Applies the workspace's corrections to the table as it is assembled (documents re-read for their hashes)."""
-    from .chunks import load_documents
-    from ..workspace.corrections import TableCorrector
-    from ..errors import XlingError
+def _snapshot(workspace: str | Path) -> Snapshot:
+    """Every correction of the workspace, read once: the chunks apply this snapshot, whatever is stored meanwhile."""
     from ..workspace.store import Workspace
 
-    def document(name: str):
-        found = load_documents(plan, [name])[name]
-        if isinstance(found, str):  # readable when aligned, not now
-            raise XlingError(f"cannot apply corrections: {found}")
-        return found
-
-    return TableCorrector(Workspace(workspace, create=False), document, level=settings.level)
+    return Snapshot.of(Workspace(workspace, create=False))
 
 
-def _engine(engine, embedder, settings, workers, threads_per_worker, scheduler):
+def _stale(plan: Plan, entries: list[ChunkRecord]) -> tuple[str, ...]:
+    """The stale corrections the standing result of each pair met, in manifest order (resumed chunks' too)."""
+    owner = owners(entries)
+    met = {pair_id: [] for pair_id in owner}
+    for entry in entries:
+        for pair_id, message in entry.stale:
+            if owner.get(pair_id) == entry.chunk_id:
+                met[pair_id].append(message)
+    return tuple(m for pair in plan.pairs for m in met.get(pair.pair_id, ()))
+
+
+def _engine(engine, embedder, settings, workers, threads_per_worker, scheduler, corrections):
     if engine == "dask":
         if not isinstance(embedder, EmbedderSpec):
             raise ValueError("the dask engine builds an embedder on each worker: pass an EmbedderSpec, not an embedder")
-        return DaskEngine(embedder, settings, workers=workers, threads_per_worker=threads_per_worker, scheduler=scheduler)
-    return LocalEngine(embedder.build() if isinstance(embedder, EmbedderSpec) else embedder, settings)
+        return DaskEngine(embedder, settings, workers=workers, threads_per_worker=threads_per_worker, scheduler=scheduler,
+                          corrections=corrections)  # fmt: skip
+    return LocalEngine(embedder.build() if isinstance(embedder, EmbedderSpec) else embedder, settings, corrections)
 
 
-def _still_done(plan: Plan, entries: list[ChunkRecord], max_bytes: int) -> set[str]:
-    """Pairs whose last result stands: aligned, from documents that have not changed since (each read again, not encoded).
+def _still_done(plan: Plan, entries: list[ChunkRecord], max_bytes: int, corrections: Snapshot | None) -> set[str]:
+    """Pairs whose last result stands: aligned, from documents that have not changed since (each read again, not
+    encoded), with the corrections that concern them now (none, without a workspace).
 
-    A pair of a document edited (or gone) since it was aligned is done again, so the
-    resumed output is the one a fresh run gives.
+    A pair of a document edited (or gone) since it was aligned is done again, and so is one whose corrections
+    changed (or a run now applies corrections the first did not, or the other way round), so the resumed
+    output is the one a fresh run gives.
     """
     names = list(dict.fromkeys(n for e in entries for n in e.digests if n in plan.documents))
-    current = {n: text_digest(d) for n, d in load_documents(plan, names, max_bytes).items() if isinstance(d, Document)}
+    loaded = {n: d for n, d in load_documents(plan, names, max_bytes).items() if isinstance(d, Document)}
+    current = {n: text_digest(d) for n, d in loaded.items()}
     pairs = {p.pair_id: p for p in plan.pairs}
     done: set[str] = set()
     changed: set[str] = set()
+    recorrected = 0
     for entry in entries:
         done.difference_update(entry.failed)
         for pair_id in entry.ok:
             pair = pairs.get(pair_id)
             stale = [] if pair is None else [n for n in (pair.doc_a, pair.doc_b) if entry.digests.get(n) != current.get(n)]
             changed.update(stale)
-            (done.discard if stale or pair is None else done.add)(pair_id)
+            readable = pair is not None and not stale and pair.doc_a in loaded and pair.doc_b in loaded
+            standing = readable and _same_corrections(entry, pair_id, loaded[pair.doc_a], loaded[pair.doc_b], corrections)
+            recorrected += readable and not standing
+            (done.add if standing else done.discard)(pair_id)
     if changed:
         log.warning("%d document(s) changed since the interrupted run (%s): their pairs are aligned again",
                     len(changed), ", ".join(sorted(changed)[:3]) + (", ..." if len(changed) > 3 else ""))  # fmt: skip
+    if recorrected:
+        log.warning("the corrections of %d pair(s) changed since the interrupted run: they are aligned again", recorrected)
     return done
+
+
+def _same_corrections(entry: ChunkRecord, pair_id: str, a: Document, b: Document, corrections: Snapshot | None) -> bool:
+    """Whether the chunk applied to the pair the corrections this run would apply."""
+    if corrections is None:
+        return not entry.corrected
+    return entry.corrected and entry.corrections.get(pair_id, "") == corrections.digest(a, b)
 
 
 def _fingerprint(plan: Plan, settings: Settings) -> str:

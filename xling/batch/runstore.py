@@ -145,12 +145,17 @@ class RunStore(WorkFolder):
             atomic_write(self.part(result.chunk_id, "rows"), parquet_bytes(result.table))
         atomic_write(self.part(result.chunk_id, "summary"), parquet_bytes(result.summary))
         self.append({"chunk": result.chunk_id, "window": result.window, "ok": list(result.ok), "failed": list(result.failed),
-                     "digests": result.digests})  # fmt: skip
+                     "digests": result.digests, "corrected": result.corrected, "corrections": result.corrections,
+                     "stale": [list(item) for item in result.stale]})  # fmt: skip
 
     def entries(self) -> list[ChunkRecord]:
         """The journal's complete entries, in the order they were written."""
+        # a line of an earlier xling has no corrections keys: it applied none (its pairs are redone if a run now does)
         return self.items(lambda item: ChunkRecord(chunk_id=item["chunk"], window=int(item["window"]), ok=tuple(item["ok"]),
-                                                    failed=tuple(item["failed"]), digests=dict(item.get("digests", {}))),
+                                                    failed=tuple(item["failed"]), digests=dict(item.get("digests", {})),
+                                                    corrected=bool(item.get("corrected", False)),
+                                                    corrections=dict(item.get("corrections", {})),
+                                                    stale=tuple((str(p), str(m)) for p, m in item.get("stale", []))),
                           "pairs")  # fmt: skip
 
 

@@ -12,7 +12,7 @@ A saved comparison keeps its documents (text, name, language, content hash),
 the settings, each document's segments and vectors, and the links, so reopening
 it rebuilds the very same :class:`~xling.pipeline.Comparison`. Corrections are
 kept apart from comparisons, keyed by the documents' content hashes (see
-:mod:`xling.corrections`), so they apply to any later comparison of the same documents.
+:mod:`xling.workspace.corrections`), so they apply to any later comparison of the same documents.
 
 Reliability: every write is one ``BEGIN IMMEDIATE`` transaction on its own
 connection, so threads and processes may share a workspace (writers queue,
@@ -36,19 +36,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .corrections import (
-    CORRECTION_FIELDS,
-    Action,
-    CorrectedComparison,
-    Correction,
-    CorrectionFormat,
-    apply_to_comparison,
-    corrections_to_bytes,
-    document_hash,
-    make_correction,
-    now,
-    orient,
-)  # fmt: skip
+from .apply import CorrectedComparison, apply_to_comparison, orient
+from .corrections import CORRECTION_FIELDS, Action, Correction, CorrectionFormat, corrections_to_bytes, document_hash, make_correction, now
 from ..errors import WorkspaceError
 from ..embed.calibration import SAVED_FIELDS, PairParams, from_dict
 from .schema import SCHEMA_VERSION, migrate
