@@ -177,7 +177,8 @@ class Workspace:
 
     def correct(self, pair: PairResult, a_index: int, b_index: int, action: Action, *,
                 status: Literal["match", "partial"] | None = None, note: str = "", author: str = "") -> Correction:  # fmt: skip
-        """Record a decision about the link between segments ``a_index`` and ``b_index`` of ``pair`` (dashboard helper)."""
+        """Record a decision about the link between segments ``a_index`` and ``b_index`` of ``pair`` (the library's shortcut:
+        the dashboard builds its corrections with :mod:`xling.ui.workbench` and stores them with :meth:`add_correction`)."""
         return self.add_correction(make_correction(pair, a_index, b_index, action, status=status, note=note, author=author))
 
     def corrections_for(self, doc_hash_a: str, doc_hash_b: str) -> list[Correction]:
