@@ -39,6 +39,14 @@ def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 
 
+@pytest.fixture
+def ws(tmp_path):
+    """An empty workspace file of this test's own."""
+    from xling.workspace.store import Workspace
+
+    return Workspace(tmp_path / "ws.db")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never touch the user's embedding cache."""
