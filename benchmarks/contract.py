@@ -7,11 +7,17 @@
 Each table is the CSV the CLI writes (``export.to_bytes``), made with the default model and
 settings; one SHA-256 per case is kept, so a refactoring that changes one byte of one row shows
 which case moved. The corrected seed table (one rejected link, one added link) is checked too.
+
+The bytes depend on the machine as well as the code: the encoders' float kernels follow the CPU's
+instruction sets, and the installed packages matter. The reference keeps the environment it was
+recorded in; on another one the check says what differs and exits 0 without comparing (``--strict``
+fails instead). Record again on the unchanged code before a refactoring, then check after it.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.metadata
 import json
 import sys
 import time
@@ -24,6 +30,8 @@ from xling.workspace.corrections import apply_to_comparison, make_correction
 from .comparable import ROOT, build_cases
 
 REFERENCE = ROOT / "data" / "gold" / "contract_sha256.json"
+ENVIRONMENT_KEY = "_environment"  # in the reference: where its hashes were made
+NOT_PACKAGES = {"pip", "setuptools", "wheel", "xling"}  # installed, but no part of what the tables depend on
 
 
 def _digest(data: bytes) -> str:
@@ -59,23 +67,53 @@ def tables(limit: int | None = None) -> dict[str, bytes]:
     return out
 
 
+def environment() -> dict[str, object]:
+    """What the tables depend on besides the code: the CPU's instruction sets and every installed package's version."""
+    flags = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            flags = next((line.split(":", 1)[1] for line in info if line.startswith("flags")), "")
+    except OSError:
+        pass
+    packages = {d.metadata["Name"].lower(): d.version for d in importlib.metadata.distributions()
+                if d.metadata["Name"] and d.metadata["Name"].lower() not in NOT_PACKAGES}  # fmt: skip
+    return {"cpu_flags": hashlib.sha256(" ".join(sorted(flags.split())).encode()).hexdigest()[:16],
+            "packages": dict(sorted(packages.items()))}  # fmt: skip
+
+
+def environment_changes(recorded: dict[str, object], current: dict[str, object]) -> list[str]:
+    """How ``current`` differs from ``recorded``, one phrase each (empty when they are the same)."""
+    out = [] if recorded.get("cpu_flags") == current["cpu_flags"] else ["another CPU instruction set"]
+    old, new = recorded.get("packages", {}), current["packages"]
+    out += [f"{name} {old.get(name, 'absent')} -> {new.get(name, 'absent')}" for name in sorted(set(old) | set(new))
+            if old.get(name) != new.get(name)]  # fmt: skip
+    return out
+
+
 def differences(limit: int | None = None, reference: Path = REFERENCE) -> list[str]:
     """The cases whose table differs from the reference (empty when all are byte-identical)."""
     expected = json.loads(reference.read_text(encoding="utf-8"))
-    return [name for name, data in tables(limit).items() if expected.get(name) != _digest(data)]
+    return [name for name, data in tables(limit).items() if name != ENVIRONMENT_KEY and expected.get(name) != _digest(data)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--record", action="store_true", help="write the reference hashes instead of checking")
     parser.add_argument("--limit", type=int, default=None, help="check only the first N NTREX cases")
+    parser.add_argument("--strict", action="store_true", help="fail, not skip, when the environment is not the recorded one")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     if args.record:
-        hashes = {name: _digest(data) for name, data in tables(args.limit).items()}
+        hashes = {ENVIRONMENT_KEY: environment(), **{name: _digest(data) for name, data in tables(args.limit).items()}}
         REFERENCE.write_text(json.dumps(hashes, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-        print(f"recorded {len(hashes)} tables in {REFERENCE.relative_to(ROOT)} ({time.perf_counter() - started:.0f} s)")
+        print(f"recorded {len(hashes) - 1} tables in {REFERENCE.relative_to(ROOT)} ({time.perf_counter() - started:.0f} s)")
         return 0
+    recorded = json.loads(REFERENCE.read_text(encoding="utf-8")).get(ENVIRONMENT_KEY, {})
+    moved = environment_changes(recorded, environment())
+    if moved:
+        print(f"contract not checked: the reference was recorded in another environment ({'; '.join(moved[:8])}); "
+              "record it on the unchanged code here first (python -m benchmarks.contract --record)", file=sys.stderr)
+        return 1 if args.strict else 0
     changed = differences(args.limit)
     checked = 2 + (args.limit if args.limit is not None else len(build_cases("test")))
     if changed:

@@ -30,8 +30,8 @@ class StoryParams:
     per_language: bool = True  # nearest documents of each language, not of the corpus as a whole
     mutual: bool = True
     matched_only: bool = False  # count only match links in the share, not partial ones
-    # ... and only those that run one to one in the same order in both documents (chance links between two
-    # articles on one topic do not; with very short articles, two or three of them were enough for 70%)
+    # ... and only those that run one to one in the same order in both documents, one passage excepted (chance
+    # links between two articles on one topic do not; with very short articles, two or three were enough for 70%)
     in_order: bool = False
     raw_floor: float | None = None  # also take mutual neighbours of the plain vectors with this cosine (near-copies,
     # and corpora whose languages hold a single story, where taking the language's mean out erases the story)

@@ -31,6 +31,7 @@ from .corpus import text_digest
 
 RECORD_COLUMNS = ("doc", "path", "error", "lang", "lang_prob", "title", "site", "date", "headline", "segments", "spans", "digest", "vector")
 HEADLINE_CHARS = 200  # the first segment, kept to name a story whose documents have no title
+OUT_OF_PLACE = 1  # matched passages allowed out of order: a headline restates the lead, and a version without one links it there
 EVIDENCE_COLUMNS = ("doc_a", "doc_b", "links", "linked_share", "matched_share", "ordered_share")
 
 
@@ -122,7 +123,7 @@ def rebuild(known: Sequence[Known], embedder: Embedder) -> dict[str, Prepared]:
 def link_evidence(a: Prepared, b: Prepared, settings: Settings) -> tuple[int, float, float, float]:
     """What the aligner links between two documents, seen from the shorter one: how many of its segments have a
     link, their share of its segments, the share that have a ``match`` (not only ``partial``) link, and the share
-    matched one to one and in order (:func:`ordered_matches`)."""
+    matched one to one and in order (:func:`ordered_matches`, give or take :data:`OUT_OF_PLACE`)."""
     result = align_pair(a, b, settings)
     side = "a" if len(a.segments) <= len(b.segments) else "b"
     shorter = a if side == "a" else b
@@ -130,7 +131,8 @@ def link_evidence(a: Prepared, b: Prepared, settings: Settings) -> tuple[int, fl
     matches = [(link.a, link.b) for link in result.links if link.status == "match"]
     matched = {pair[0 if side == "a" else 1] for pair in matches}
     n = max(len(shorter.segments), 1)
-    return len(linked), len(linked) / n, len(matched) / n, ordered_matches(matches) / n
+    in_order = min(len(matched), ordered_matches(matches) + OUT_OF_PLACE)
+    return len(linked), len(linked) / n, len(matched) / n, in_order / n
 
 
 def ordered_matches(pairs: Sequence[tuple[int, int]]) -> int:
