@@ -93,8 +93,13 @@ def plan_chunks(pairs: Sequence[PairTask], max_docs: int = CHUNK_DOCS, max_pairs
     while left:
         docs: set[str] = set()
         taken: list[int] = []
-        frontier = deque([first_pending()])
-        while frontier and len(taken) < max_pairs:
+        frontier: deque[int] = deque()
+        while left and len(taken) < max_pairs:
+            if not frontier:  # this cluster is done (or none begun): start the next one in this chunk, if it fits
+                start = first_pending()
+                if taken and len(docs | {pairs[start].doc_a, pairs[start].doc_b}) > max_docs:
+                    break
+                frontier.append(start)
             i = frontier.popleft()
             if not pending[i]:
                 continue
@@ -108,8 +113,6 @@ def plan_chunks(pairs: Sequence[PairTask], max_docs: int = CHUNK_DOCS, max_pairs
             for doc in (pairs[i].doc_a, pairs[i].doc_b):
                 if doc in new:
                     frontier.extend(j for j in by_doc[doc] if pending[j])
-            if not frontier and left and len(docs) < max_docs:
-                frontier.append(first_pending())  # this cluster is done: start the next one in this chunk
         chunks.append([pairs[i] for i in sorted(taken)])
     return chunks
 
