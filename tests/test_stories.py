@@ -364,3 +364,14 @@ def test_matches_out_of_order_do_not_make_a_story_of_two_short_articles():
     strict = StoryParams(matched_only=True, in_order=True, min_share=0.7, min_links=1)
     assert story_labels(segments, ["it"] * 3, vectors, candidates, np.array([0.86]), evidence, loose).tolist() == [0, 0, 1]
     assert story_labels(segments, ["it"] * 3, vectors, candidates, np.array([0.86]), evidence, strict).tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("links", "matched", "expected"), [
+    ([(0, 1), (2, 3), (3, 2)], 3, 3),  # a headline linked to the lead of a version without one: one out of place
+    ([(2, 3), (3, 0), (3, 2)], 3, 1),  # no order to be out of: the chance links of two short articles on one topic
+    ([(0, 0), (1, 1)], 2, 2),  # never more than the matched passages
+])  # fmt: skip
+def test_one_passage_may_be_out_of_place_beside_an_ordered_chain(links, matched, expected):
+    from xling.stories.tasks import in_order_count
+
+    assert in_order_count(links, matched) == expected

@@ -32,6 +32,7 @@ from .corpus import text_digest
 RECORD_COLUMNS = ("doc", "path", "error", "lang", "lang_prob", "title", "site", "date", "headline", "segments", "spans", "digest", "vector")
 HEADLINE_CHARS = 200  # the first segment, kept to name a story whose documents have no title
 OUT_OF_PLACE = 1  # matched passages allowed out of order: a headline restates the lead, and a version without one links it there
+MIN_ORDER = 2  # ... beside a chain of at least this many passages in order
 EVIDENCE_COLUMNS = ("doc_a", "doc_b", "links", "linked_share", "matched_share", "ordered_share")
 
 
@@ -131,8 +132,14 @@ def link_evidence(a: Prepared, b: Prepared, settings: Settings) -> tuple[int, fl
     matches = [(link.a, link.b) for link in result.links if link.status == "match"]
     matched = {pair[0 if side == "a" else 1] for pair in matches}
     n = max(len(shorter.segments), 1)
-    in_order = min(len(matched), ordered_matches(matches) + OUT_OF_PLACE)
-    return len(linked), len(linked) / n, len(matched) / n, in_order / n
+    return len(linked), len(linked) / n, len(matched) / n, in_order_count(matches, len(matched)) / n
+
+
+def in_order_count(pairs: Sequence[tuple[int, int]], matched: int) -> int:
+    """The matched passages (``matched`` of them) that count as in order: the longest ordered chain, plus
+    :data:`OUT_OF_PLACE` beside a chain of at least :data:`MIN_ORDER` (one link alone is in order trivially)."""
+    chain = ordered_matches(pairs)
+    return min(matched, chain + OUT_OF_PLACE) if chain >= MIN_ORDER else chain
 
 
 def ordered_matches(pairs: Sequence[tuple[int, int]]) -> int:
