@@ -104,7 +104,7 @@ class Collected:
         _, frame = verify_chunk(VerifyTask(chunk_id="all", documents=known, pairs=names), embedder, settings)
         position = {d: k for k, d in enumerate(self.docs)}
         pairs = np.array([(position[a], position[b]) for a, b in zip(frame["doc_a"], frame["doc_b"])], dtype=np.int64)
-        self.evidence = evidence_arrays(pairs, frame["links"], frame["linked_share"], frame["matched_share"])
+        self.evidence = evidence_arrays(pairs, frame["links"], frame["linked_share"], frame["matched_share"], frame["ordered_share"])
 
     def score(self, params: StoryParams) -> tuple[float, float, float]:
         found = self._columns(self.nearest[params.centre, params.per_language], params.neighbours)
@@ -134,6 +134,7 @@ GRID = {
     "floor": (-1.0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9),
     "raw_floor": (None, 0.8),
     "matched_only": (True, False),
+    "in_order": (True, False),
     "min_share": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
     "min_links": (1, 2),
     "min_average": (-1.0, 0.2),
@@ -182,7 +183,7 @@ def sweep(model: str, split_name: str, top: int = 12) -> StoryParams:
 
 
 def _short(p: StoryParams) -> str:
-    return (f"per_language={p.per_language} centre={p.centre} mutual={p.mutual} k={p.neighbours} floor={p.floor} share={p.min_share}{'(match)' if p.matched_only else ''} links={p.min_links} "
+    return (f"per_language={p.per_language} centre={p.centre} mutual={p.mutual} k={p.neighbours} floor={p.floor} share={p.min_share}{'(match)' if p.matched_only else ''}{'(in order)' if p.matched_only and p.in_order else ''} links={p.min_links} "
             f"avg={p.min_average} raw_floor={p.raw_floor}")  # fmt: skip
 
 

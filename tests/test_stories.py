@@ -340,3 +340,42 @@ def test_real_model_groups_a_mixed_it_es_en_folder(tmp_path):
     assert set(stories["lang"]) == {"it", "es", "en"} and report.pairs == 15
     table = pd.read_parquet(tmp_path / "out" / "alignment.parquet")
     assert set(table["status"]) >= {"match"} and table["story_id"].nunique() == 5
+
+
+@pytest.mark.parametrize(("links", "expected"), [
+    ([(0, 0), (1, 1), (2, 2)], 3),  # a translation: one to one, in order
+    ([(0, 0), (1, 1), (3, 2), (4, 4)], 4),  # a dropped and an added sentence do not break the order
+    ([(2, 3), (3, 0), (3, 2)], 1),  # one sentence drawn to two, and a crossing: chance links of one topic
+    ([(0, 5), (2, 3), (3, 2)], 1),  # all crossing
+    ([(1, 1), (1, 2), (2, 2)], 2),  # a split sentence counts once on each side
+    ([], 0),
+])  # fmt: skip
+def test_ordered_matches_counts_links_one_to_one_in_order(links, expected):
+    from xling.stories.tasks import ordered_matches
+
+    assert ordered_matches(links) == expected
+
+
+def test_matches_out_of_order_do_not_make_a_story_of_two_short_articles():
+    from xling.stories.rule import evidence_arrays, story_labels
+
+    vectors = unit([[1, 0.1], [1, 0.12], [0, 1]])
+    candidates = np.array([[0, 1]])
+    # 3 of the shorter article's 4 passages have a match link, but only one in order (+ one allowed out of place)
+    evidence = evidence_arrays(candidates, [3], [0.75], [0.75], [0.5])
+    segments = np.array([4, 6, 5])
+    loose = StoryParams(matched_only=True, in_order=False, min_share=0.7, min_links=1)
+    strict = StoryParams(matched_only=True, in_order=True, min_share=0.7, min_links=1)
+    assert story_labels(segments, ["it"] * 3, vectors, candidates, np.array([0.86]), evidence, loose).tolist() == [0, 0, 1]
+    assert story_labels(segments, ["it"] * 3, vectors, candidates, np.array([0.86]), evidence, strict).tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("links", "matched", "expected"), [
+    ([(0, 1), (2, 3), (3, 2)], 3, 3),  # a headline linked to the lead of a version without one: one out of place
+    ([(2, 3), (3, 0), (3, 2)], 3, 1),  # no order to be out of: the chance links of two short articles on one topic
+    ([(0, 0), (1, 1)], 2, 2),  # never more than the matched passages
+])  # fmt: skip
+def test_one_passage_may_be_out_of_place_beside_an_ordered_chain(links, matched, expected):
+    from xling.stories.tasks import in_order_count
+
+    assert in_order_count(links, matched) == expected

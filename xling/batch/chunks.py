@@ -85,27 +85,42 @@ def plan_chunks(pairs: Sequence[PairTask], max_docs: int = CHUNK_DOCS, max_pairs
     for i, pair in enumerate(pairs):
         by_doc.setdefault(pair.doc_a, []).append(i)
         by_doc.setdefault(pair.doc_b, []).append(i)
-    pending: dict[int, None] = dict.fromkeys(range(len(pairs)))  # an ordered set
+    pending = [True] * len(pairs)
+    left = len(pairs)
+    # The first pair not yet placed, found by a cursor that only moves forward: O(P) over the whole plan
+    # (asking an ordered set for its first member after many deletions rescans them each time: O(P^2)).
+    cursor = 0
+
+    def first_pending() -> int:
+        nonlocal cursor
+        while not pending[cursor]:
+            cursor += 1
+        return cursor
+
     chunks: list[list[PairTask]] = []
-    while pending:
+    while left:
         docs: set[str] = set()
         taken: list[int] = []
-        frontier = deque([next(iter(pending))])
-        while frontier and len(taken) < max_pairs:
+        frontier: deque[int] = deque()
+        while left and len(taken) < max_pairs:
+            if not frontier:  # this cluster is done (or none begun): start the next one in this chunk, if it fits
+                start = first_pending()
+                if taken and len(docs | {pairs[start].doc_a, pairs[start].doc_b}) > max_docs:
+                    break
+                frontier.append(start)
             i = frontier.popleft()
-            if i not in pending:
+            if not pending[i]:
                 continue
             new = {pairs[i].doc_a, pairs[i].doc_b} - docs
             if taken and len(docs) + len(new) > max_docs:
                 continue
             docs |= new
-            del pending[i]
+            pending[i] = False
+            left -= 1
             taken.append(i)
             for doc in (pairs[i].doc_a, pairs[i].doc_b):
                 if doc in new:
-                    frontier.extend(j for j in by_doc[doc] if j in pending)
-            if not frontier and pending and len(docs) < max_docs:
-                frontier.append(next(iter(pending)))  # this cluster is done: start the next one in this chunk
+                    frontier.extend(j for j in by_doc[doc] if pending[j])
         chunks.append([pairs[i] for i in sorted(taken)])
     return chunks
 

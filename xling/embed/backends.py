@@ -64,6 +64,10 @@ class SentenceTransformerEmbedder:
                 from sentence_transformers import SentenceTransformer
             except ImportError as exc:
                 raise UnknownModel(f"model {self.name_or_path} needs sentence-transformers ({exc})") from None
+            import torch
+
+            # a Dask worker's share of the cores, said outright rather than left to when torch's pool first starts
+            torch.set_num_threads(_threads())
             local = Path(self.name_or_path).exists()
             if not local and not _hub_reachable():
                 try:  # a model downloaded earlier may sit in the hub cache

@@ -34,14 +34,18 @@ def combine_candidates(space: np.ndarray, found: tuple[np.ndarray, np.ndarray], 
     return pairs, cosines
 
 
-def evidence_arrays(pairs: np.ndarray, links, linked_share, matched_share) -> dict[str, np.ndarray]:
-    """Verified pairs as arrays sorted by their code ``i * N + j`` (looked up with ``searchsorted``)."""
+def evidence_arrays(pairs: np.ndarray, links, linked_share, matched_share, ordered_share=None) -> dict[str, np.ndarray]:
+    """Verified pairs as arrays sorted by their code ``i * N + j`` (looked up with ``searchsorted``).
+
+    ``ordered_share`` defaults to ``matched_share`` (evidence of a pair whose matches all run in order)."""
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     n = int(pairs.max()) + 1 if len(pairs) else 1
     codes = pairs[:, 0] * n + pairs[:, 1]
     order = np.argsort(codes, kind="stable")
+    ordered = matched_share if ordered_share is None else ordered_share
     return {"n": np.array(n), "codes": codes[order], "links": np.asarray(links, dtype=np.int64)[order],
-            "linked": np.asarray(linked_share, dtype=np.float64)[order], "matched": np.asarray(matched_share, dtype=np.float64)[order]}
+            "linked": np.asarray(linked_share, dtype=np.float64)[order], "matched": np.asarray(matched_share, dtype=np.float64)[order],
+            "ordered": np.asarray(ordered, dtype=np.float64)[order]}  # fmt: skip
 
 
 def story_labels(segments: np.ndarray, langs: Sequence[str], vectors: np.ndarray, candidates: np.ndarray, cosines: np.ndarray,
@@ -49,7 +53,8 @@ def story_labels(segments: np.ndarray, langs: Sequence[str], vectors: np.ndarray
     """Story labels of the documents: candidates the evidence accepts, merged under the average-linkage guard.
 
     ``evidence`` (:func:`evidence_arrays`): each verified pair's linked passages, their share of the shorter
-    document, and the share with a match link (:func:`tasks.link_evidence`); an unverified candidate has none.
+    document, the share with a match link and the share matched one to one in order (:func:`tasks.link_evidence`);
+    an unverified candidate has none.
     """
     n = len(segments)
     if n == 0:
@@ -64,7 +69,7 @@ def story_labels(segments: np.ndarray, langs: Sequence[str], vectors: np.ndarray
         at = np.minimum(np.searchsorted(evidence["codes"], codes), len(evidence["codes"]) - 1)
         hit = inside & (evidence["codes"][at] == codes)
         links[hit] = evidence["links"][at[hit]]
-        share[hit] = (evidence["matched"] if params.matched_only else evidence["linked"])[at[hit]]
+        share[hit] = evidence[params.share_kind][at[hit]]
         linked[hit] = evidence["linked"][at[hit]]
     shorter = np.minimum(segments[candidates[:, 0]], segments[candidates[:, 1]]) if len(candidates) else np.zeros(0, dtype=np.int64)
     keep = params.accepts_all(links, share, shorter)

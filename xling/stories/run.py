@@ -245,7 +245,8 @@ def _cluster(ok: pd.DataFrame, vectors: np.ndarray, candidates: np.ndarray, cosi
              params: StoryParams) -> np.ndarray:  # fmt: skip
     position = {d: k for k, d in enumerate(ok["doc"])}
     pairs = np.stack([evidence["doc_a"].map(position).to_numpy(), evidence["doc_b"].map(position).to_numpy()], axis=1)
-    found = evidence_arrays(pairs.reshape(-1, 2), evidence["links"], evidence["linked_share"], evidence["matched_share"])
+    found = evidence_arrays(pairs.reshape(-1, 2), evidence["links"], evidence["linked_share"], evidence["matched_share"],
+                            evidence["ordered_share"])  # fmt: skip
     return story_labels(ok["segments"].to_numpy(), list(ok["lang"]), vectors, candidates, cosines, found, params)
 
 

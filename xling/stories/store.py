@@ -17,7 +17,7 @@ from ..export import atomic_write
 from ..batch.runstore import WorkFolder
 
 WORK_FOLDER = ".stories-work"
-STORE_VERSION = 1
+STORE_VERSION = 2  # 2: verification records the share matched in order
 
 
 class WorkStore(WorkFolder):

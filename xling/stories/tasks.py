@@ -13,6 +13,7 @@ asks the embedder for the segment vectors again, which the cache answers.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 from collections.abc import Sequence
@@ -30,7 +31,9 @@ from .corpus import text_digest
 
 RECORD_COLUMNS = ("doc", "path", "error", "lang", "lang_prob", "title", "site", "date", "headline", "segments", "spans", "digest", "vector")
 HEADLINE_CHARS = 200  # the first segment, kept to name a story whose documents have no title
-EVIDENCE_COLUMNS = ("doc_a", "doc_b", "links", "linked_share", "matched_share")
+OUT_OF_PLACE = 1  # matched passages allowed out of order: a headline restates the lead, and a version without one links it there
+MIN_ORDER = 2  # ... beside a chain of at least this many passages in order
+EVIDENCE_COLUMNS = ("doc_a", "doc_b", "links", "linked_share", "matched_share", "ordered_share")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,16 +121,40 @@ def rebuild(known: Sequence[Known], embedder: Embedder) -> dict[str, Prepared]:
     return out
 
 
-def link_evidence(a: Prepared, b: Prepared, settings: Settings) -> tuple[int, float, float]:
+def link_evidence(a: Prepared, b: Prepared, settings: Settings) -> tuple[int, float, float, float]:
     """What the aligner links between two documents, seen from the shorter one: how many of its segments have a
-    link, their share of its segments, and the share that have a ``match`` (not only ``partial``) link."""
+    link, their share of its segments, the share that have a ``match`` (not only ``partial``) link, and the share
+    matched one to one and in order (:func:`ordered_matches`, give or take :data:`OUT_OF_PLACE`)."""
     result = align_pair(a, b, settings)
     side = "a" if len(a.segments) <= len(b.segments) else "b"
     shorter = a if side == "a" else b
     linked = {getattr(link, side) for link in result.links}
-    matched = {getattr(link, side) for link in result.links if link.status == "match"}
+    matches = [(link.a, link.b) for link in result.links if link.status == "match"]
+    matched = {pair[0 if side == "a" else 1] for pair in matches}
     n = max(len(shorter.segments), 1)
-    return len(linked), len(linked) / n, len(matched) / n
+    return len(linked), len(linked) / n, len(matched) / n, in_order_count(matches, len(matched)) / n
+
+
+def in_order_count(pairs: Sequence[tuple[int, int]], matched: int) -> int:
+    """The matched passages (``matched`` of them) that count as in order: the longest ordered chain, plus
+    :data:`OUT_OF_PLACE` beside a chain of at least :data:`MIN_ORDER` (one link alone is in order trivially)."""
+    chain = ordered_matches(pairs)
+    return min(matched, chain + OUT_OF_PLACE) if chain >= MIN_ORDER else chain
+
+
+def ordered_matches(pairs: Sequence[tuple[int, int]]) -> int:
+    """The most links ``(a, b)`` that follow one order in both documents, each segment used once: the longest
+    chain increasing in ``a`` and in ``b`` (O(L log L)).
+
+    Why: two articles on one topic get a few chance links, and with very short articles a few are most of a
+    document. Chance links go any way (one sentence drawn to several, crossings); a translation or an
+    adaptation links its passages one to one, in the order of the text.
+    """
+    tails: list[int] = []  # tails[k]: the smallest last b of a chain of k + 1 links so far
+    for _, b in sorted(set(pairs), key=lambda p: (p[0], -p[1])):  # b descending within an a: one link per a
+        at = bisect.bisect_left(tails, b)
+        tails[at : at + 1] = [b]
+    return len(tails)
 
 
 def verify_chunk(task: VerifyTask, embedder: Embedder, settings: Settings) -> tuple[str, pd.DataFrame]:
@@ -135,10 +162,11 @@ def verify_chunk(task: VerifyTask, embedder: Embedder, settings: Settings) -> tu
     prepared = rebuild(list(task.documents.values()), embedder)
     rows = []
     for doc_a, doc_b in task.pairs:
-        links, share, matched = link_evidence(prepared[doc_a], prepared[doc_b], settings)
-        rows.append({"doc_a": doc_a, "doc_b": doc_b, "links": links, "linked_share": round(share, 4), "matched_share": round(matched, 4)})
+        links, share, matched, ordered = link_evidence(prepared[doc_a], prepared[doc_b], settings)
+        rows.append({"doc_a": doc_a, "doc_b": doc_b, "links": links, "linked_share": round(share, 4), "matched_share": round(matched, 4),
+                     "ordered_share": round(ordered, 4)})  # fmt: skip
     df = pd.DataFrame(rows, columns=list(EVIDENCE_COLUMNS))
-    return task.chunk_id, df.astype({"links": "int64", "linked_share": "float64", "matched_share": "float64"})
+    return task.chunk_id, df.astype({"links": "int64", "linked_share": "float64", "matched_share": "float64", "ordered_share": "float64"})
 
 
 def align_stories_chunk(task: AlignTask, embedder: Embedder, settings: Settings) -> ChunkResult:
