@@ -88,12 +88,13 @@ def test_a_cell_reads_back_as_the_records_it_was_made_of():
 
 def test_the_table_and_the_views_read_the_records_without_checking_again(fake_embedder, monkeypatch):
     pair = trade_pair(fake_embedder, "translation")
+    checked = pair.checks  # the check stage, once
 
     def refuse(*_args, **_kwargs):
         raise AssertionError("facts compared again after the check stage")
 
     monkeypatch.setattr(discrepancies.facts, "compare_facts", refuse)
     table = pair.to_dataframe()
-    assert (table["discrepancies"] != "").sum() == 2
+    assert (table["discrepancies"] != "").sum() == 2 and pair.checks is checked
     with pytest.raises(AssertionError, match="compared again"):
-        pipeline.relinked(pair, pair.links)  # other links: the stage runs again
+        pipeline.relinked(pair, pair.links).to_dataframe()  # a new pair: the stage runs again for its links

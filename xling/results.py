@@ -49,12 +49,13 @@ class PairResult:
     links: tuple[Link, ...]
     similarity: np.ndarray = field(repr=False, compare=False)  # (len(a.segments), len(b.segments)) cosines
     params: PairParams  # every parameter the pair was aligned with, none left open
-    # the check stage's output for these links: made at construction (so also by dataclasses.replace and
-    # :func:`relinked`), never passed in, so it cannot describe other links than the pair's own
-    checks: discrepancies.PairChecks = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "checks", check(self))
+    @functools.cached_property
+    def checks(self) -> discrepancies.PairChecks:
+        """The check stage's output for these links: made from the pair's own links when first asked (a
+        stories verification that only counts links never pays for it), never passed in, so it cannot
+        describe other links; ``dataclasses.replace`` and :func:`relinked` make a pair that checks anew."""
+        return check(self)
 
     @property
     def profile(self) -> str:
@@ -189,7 +190,7 @@ def relinked(pair: PairResult, links: Sequence[Link]) -> PairResult:
     The one way to change a result's links, so the table of a corrected pair is projected by the
     same rules (row order, beads, discrepancy checks, closest passages) as the model's own.
     """
-    return dataclasses.replace(pair, links=tuple(links))  # ``checks`` is made anew from these links (__post_init__)
+    return dataclasses.replace(pair, links=tuple(links))  # a new pair: its ``checks`` come from these links
 
 
 def check(pair: PairResult) -> discrepancies.PairChecks:
