@@ -25,7 +25,5 @@ _.efSearch
 _.creator
 _.modified
 # xling/stories/corpus.py (left to the stories work): the page-head parser nothing calls any more.
-_.HTML_HEAD_BYTES
-_._HeadParser
 # embed/calibration.py: Calibration's profiles are read by name, getattr(calibration, profile).
 _.translation

@@ -14,4 +14,4 @@ def fold(text: str) -> str:
 def excerpt(text: str, limit: int) -> str:
     """``text`` on one line (runs of white space made one space), cut to ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS

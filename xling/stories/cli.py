@@ -7,6 +7,7 @@ from pathlib import Path
 
 
 def add_parser(sub, positive_int) -> None:
+    from ..batch.engines import ENGINES
     from ..embed import DEFAULT_MODEL, available_models
     from ..io import MAX_FILE_BYTES
     from ..types import MAX_SEGMENTS
@@ -16,7 +17,7 @@ def add_parser(sub, positive_int) -> None:
                                         "Writes OUT_DIR/stories.csv, alignment.parquet and story_summary.csv.")  # fmt: skip
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="folders (searched recursively) or files (.txt, .md, .html)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="folder for stories.csv, alignment.parquet, story_summary.csv")
-    parser.add_argument("--engine", choices=("local", "dask"), default="local", help="local: this process (default); dask: a Dask cluster")
+    parser.add_argument("--engine", choices=ENGINES, default="local", help="local: this process (default); dask: a Dask cluster")
     parser.add_argument("--workers", type=positive_int, metavar="N", help="dask: worker processes of the local cluster (default: one per core)")
     parser.add_argument("--threads-per-worker", type=positive_int, metavar="N", help="dask: encoder threads per worker (default: cores / workers)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="dask: run on the existing cluster at this address (tcp://HOST:8786)")

@@ -6,9 +6,7 @@ found out when it is read (:func:`read_entry`) and skipped with its reason.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError, XlingError
@@ -17,7 +15,6 @@ from ..batch.manifest import DOCUMENT_SUFFIXES
 from ..types import Document
 
 FOLDER_SUFFIXES = (*DOCUMENT_SUFFIXES, ".markdown", ".text")  # what a folder is searched for: every format xling reads
-HTML_HEAD_BYTES = 65_536  # <title> and <meta> tags sit at the top of a page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,49 +99,3 @@ def read_entry(entry: Entry, max_bytes: int) -> Document:
 def text_digest(text: str) -> str:
     """Identifies a document's text: a file changed between two steps of a run is caught."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_META_KEYS = {
-    "og:site_name": "site", "application-name": "site", "og:title": "title",
-    "article:published_time": "date", "date": "date", "pubdate": "date", "dc.date": "date",
-}  # fmt: skip
-
-
-class _HeadParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: dict[str, str] = {}
-        self._in_title = False
-        self._title: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag == "meta":
-            values = dict(attrs)
-            key = _META_KEYS.get((values.get("property") or values.get("name") or "").lower())
-            content = (values.get("content") or "").strip()
-            if key and content and key not in self.found:
-                self.found[key] = content
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self._title.append(data)
-
-    def result(self) -> dict[str, str]:
-        out = dict(self.found)
-        title = " ".join("".join(self._title).split())
-        if title and "title" not in out:
-            out["title"] = title
-        if "date" in out:
-            date = _DATE.search(out["date"])
-            if date:
-                out["date"] = date.group()
-            else:
-                del out["date"]
-        return out

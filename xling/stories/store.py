@@ -8,12 +8,11 @@ inputs or settings is refused.
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
 
-from ..export import atomic_write
+from ..export import atomic_write, parquet_bytes
 from ..batch.runstore import WorkFolder
 
 WORK_FOLDER = ".stories-work"
@@ -32,9 +31,7 @@ class WorkStore(WorkFolder):
     def record(self, step: str, chunk_id: str, frame: pd.DataFrame) -> None:
         """Write one finished chunk of ``step``; it counts once its journal line is on disk."""
         name = f"{step}-{chunk_id}.parquet"
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
-        atomic_write(self.folder / name, buffer.getvalue())
+        atomic_write(self.folder / name, parquet_bytes(frame))
         self.append({"step": step, "part": name})
 
     def parts(self, step: str) -> list[Path]:

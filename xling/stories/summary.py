@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..batch.chunks import SHARE_DECIMALS
+from ..text import excerpt
 
 SUMMARY_COLUMNS = ("story_id", "documents", "languages", "outlets", "headline", "pairs", "shared_passages", "unique_shares",
                    "differing_links")  # fmt: skip
@@ -96,7 +97,7 @@ def story_row(story: str, docs: Sequence[StoryDoc], rows: pd.DataFrame) -> dict[
         "story_id": story, "documents": len(docs),
         "languages": ",".join(sorted({d.lang for d in docs if d.lang})),
         "outlets": ",".join(sorted({d.site for d in docs if d.site})),
-        "headline": _excerpt(headline), "pairs": rows["pair_id"].nunique(),
+        "headline": excerpt(headline, EXCERPT_CHARS), "pairs": rows["pair_id"].nunique(),
         "shared_passages": json.dumps(_shared(segments, links, order), ensure_ascii=False, separators=(",", ":")),
         "unique_shares": json.dumps(unique, ensure_ascii=False, separators=(",", ":")),
         "differing_links": int((linked & (rows["discrepancies"].fillna("") != "")).sum()),
@@ -131,13 +132,8 @@ def _shared(segments, links, order: dict[str, int]) -> list[dict[str, object]]:
     for key in ranked:
         if key in covered:
             continue
-        chosen.append({"doc": key[0], "index": key[1], "documents": carriers(key), "text": _excerpt(segments[key][1])})
+        chosen.append({"doc": key[0], "index": key[1], "documents": carriers(key), "text": excerpt(segments[key][1], EXCERPT_CHARS)})
         covered |= {key, *links[key]}
         if len(chosen) == SHARED_PASSAGES:
             break
     return chosen
-
-
-def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
