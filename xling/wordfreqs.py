@@ -35,6 +35,19 @@ def zipf(word: str, lang: str) -> float:
     return float(found.split("\t")[LANGS.index(lang)])
 
 
+@functools.lru_cache(maxsize=400_000)
+def zipf_any(word: str, lang: str) -> float:
+    """wordfreq's zipf of ``word`` in any language wordfreq knows: from the table when it holds the word (the
+    same value), else from wordfreq itself, whose lists load on first use (about 0.1 s a language)."""
+    if lang in LANGS:
+        found = _table().get(word)
+        if found is not None:
+            return float(found.split("\t")[LANGS.index(lang)])
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
 def build(path: Path = TABLE) -> int:
     """Write the table from the installed wordfreq; returns the number of words."""
     import wordfreq

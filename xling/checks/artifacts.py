@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Literal
 
 from ..types import UNKNOWN_LANG, Document
+from ..wordfreqs import zipf_any
 
 Kind = Literal["glued", "leftover"]
 LANG_NAMES = {"en": "English", "es": "Spanish", "it": "Italian", "fr": "French", "de": "German", "pt": "Portuguese"}
@@ -116,13 +117,6 @@ class Artifact:
         return {**asdict(self), "message": self.message()}
 
 
-@lru_cache(maxsize=400_000)
-def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang)
-
-
 @lru_cache(maxsize=1)
 def _wordfreq_languages() -> frozenset[str]:
     from wordfreq import available_languages
@@ -173,7 +167,7 @@ def _is_prose(text: str, start: int, end: int) -> bool:
 
 def best_split(token: str, lang: str) -> tuple[str, str] | None:
     """The most plausible ``(left, right)`` split of a glued ``token``, or None if it is a word."""
-    whole = _zipf(token.lower(), lang)
+    whole = zipf_any(token.lower(), lang)
     if whole >= RARE_ZIPF + FUNCTION_GAP or _foreign_word(token.lower(), lang):
         return None
     scored = [(score, i) for i in range(2, len(token)) if (score := _split_score(token[:i], token[i:], whole, lang)) is not None]
@@ -185,14 +179,14 @@ def best_split(token: str, lang: str) -> tuple[str, str] | None:
 
 def _foreign_word(word: str, lang: str) -> bool:
     """A common word of another language ("fatto" in an English text) is a leftover, not two glued words."""
-    return any(_zipf(word, other) >= FOREIGN_WORD_ZIPF for other in LEFTOVER_LANGS if other != lang)
+    return any(zipf_any(word, other) >= FOREIGN_WORD_ZIPF for other in LEFTOVER_LANGS if other != lang)
 
 
 def _split_score(left: str, right: str, whole: float, lang: str) -> float | None:
     """How plausible ``left right`` is as the words that were glued (higher is better); None if not at all."""
     if left.lower() in COMPOUND_PREFIXES:
         return None
-    z_left, z_right = _zipf(left.lower(), lang), _zipf(right.lower(), lang)
+    z_left, z_right = zipf_any(left.lower(), lang), zipf_any(right.lower(), lang)
     functions = FUNCTION_WORDS.get(lang, frozenset())
     if len(right) == 1:  # "ostaggi|e": Italian words end in "e" all the time, so only when nothing else is possible
         return _one_letter_score(left, right, z_left, whole, functions)
@@ -289,8 +283,8 @@ def _classified_words(text: str, lang: str, glued: Sequence[Artifact]) -> Iterat
 
 def _origin(word: str, lang: str) -> str:
     lower = word.lower()
-    native = _zipf(lower, lang)
-    elsewhere = max(_zipf(lower, other) for other in LEFTOVER_LANGS if other != lang)
+    native = zipf_any(lower, lang)
+    elsewhere = max(zipf_any(lower, other) for other in LEFTOVER_LANGS if other != lang)
     if word[:1].isupper():  # wordfreq cannot tell "Xi" from "xi": capitalised words are names unless they are "The"...
         return "native" if lower in FUNCTION_WORDS.get(lang, ()) and elsewhere - native < FOREIGN_MARGIN else "name"
     if elsewhere - native >= FOREIGN_MARGIN:
@@ -331,7 +325,7 @@ def _source_language(run: list[_Word], lang: str) -> str:
     most words, and it is the few they do not share that decide.
     """
     lowered = [w.text.lower() for w in run if w.origin == "foreign"]
-    return max((other for other in LEFTOVER_LANGS if other != lang), key=lambda other: sum(_zipf(w, other) for w in lowered))
+    return max((other for other in LEFTOVER_LANGS if other != lang), key=lambda other: sum(zipf_any(w, other) for w in lowered))
 
 
 def _is_title(run: list[_Word]) -> bool:
