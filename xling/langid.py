@@ -38,13 +38,13 @@ class _LazyProbabilities(dict):
         super().__init__()
         self._profiles = profiles  # (column, profile JSON) for every language
         self._langsize = langsize
-        self._grams = frozenset().union(*(profile["freq"] for _, profile in profiles))
+        self.grams = frozenset().union(*(profile["freq"] for _, profile in profiles))
 
     def __contains__(self, gram: object) -> bool:
-        return gram in self._grams
+        return gram in self.grams
 
     def __missing__(self, gram: str) -> list[float]:
-        if gram not in self._grams:
+        if gram not in self.grams:
             raise KeyError(gram)
         row = [0.0] * self._langsize
         if 1 <= len(gram) <= 3:
@@ -87,9 +87,11 @@ def detect(text: str) -> LangGuess:
         return LangGuess(UNKNOWN_LANG, 0.0)
     from langdetect.lang_detect_exception import LangDetectException
 
+    from .detector import FastDetector
+
     with _lock:  # one detector at a time: the factory is shared state
         try:
-            detector = _get_factory().create()
+            detector = FastDetector(_get_factory())
             detector.n_trial = TRIALS
             detector.append(text[:DETECT_SAMPLE_CHARS])
             best = detector.get_probabilities()[0]
