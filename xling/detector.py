@@ -16,7 +16,9 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 from langdetect.detector import Detector
+from langdetect.language import Language
 from langdetect.utils.ngram import NGram
 
 WORD_GRAMS_CACHE = 65_536  # words whose n-grams are kept: a language's common words recur in every document
@@ -63,17 +65,36 @@ class FastDetector(Detector):
                 out.extend(word_grams(word, k < last, known))
         return out
 
-    def _update_lang_prob(self, prob: list[float], word: str, alpha: float) -> bool:
+    # The trials' probabilities are a float64 array: one element-wise add and multiply per n-gram instead of a
+    # loop over the 55 languages. Each element gets the same two IEEE operations as in langdetect's loop.
+    def _init_probability(self) -> np.ndarray:
+        return np.array(super()._init_probability(), dtype=np.float64)
+
+    def _update_lang_prob(self, prob: np.ndarray, word: str, alpha: float) -> bool:
         if word is None or word not in self.word_lang_prob_map:
             return False
-        weight = alpha / self.BASE_FREQ
-        prob[:] = [p * (weight + q) for p, q in zip(prob, self.word_lang_prob_map[word])]
+        prob *= alpha / self.BASE_FREQ + _row(self.word_lang_prob_map, word)
         return True
 
-    def _normalize_prob(self, prob: list[float]) -> float:
-        total = sum(prob)  # left to right, as langdetect sums
-        prob[:] = [p / total for p in prob]
-        return max(0.0, *prob)
+    def _normalize_prob(self, prob: np.ndarray) -> float:
+        total = sum(prob.tolist())  # Python floats left to right, as langdetect sums (numpy's sum is pairwise)
+        prob /= total
+        return max(0.0, float(prob.max()))
+
+    def _sort_probability(self, prob) -> list[Language]:
+        return super()._sort_probability([float(p) for p in prob])  # plain floats, as langdetect's own lists hold
+
+
+def _row(profile, gram: str) -> np.ndarray:
+    """The profile's per-language probabilities of ``gram`` as an array, made once per gram."""
+    rows = _ROWS.setdefault(id(profile), {})
+    row = rows.get(gram)
+    if row is None:
+        row = rows[gram] = np.array(profile[gram], dtype=np.float64)
+    return row
+
+
+_ROWS: dict[int, dict[str, np.ndarray]] = {}
 
 
 def _known_grams(profile) -> frozenset[str]:
