@@ -47,8 +47,8 @@ class Speed:
     cases: int
     sentences: int
     raw: float  # the bare encoder, one call per pair (as xling prepares a pair), on xling's segments
-    prepared: float  # xling.prepare: language, segments, encoding, segment languages, facts
-    compared: float  # xling.compare and its table: the above, then alignment, checks and the table
+    prepared: float  # xling.prepare: document languages, segments, segment languages, encoding
+    compared: float  # xling.compare and its table: the above, then alignment, facts and checks, the table
 
 
 def _forget() -> None:
@@ -138,8 +138,8 @@ def main(argv: list[str] | None = None) -> None:
     cases = build_cases("test")[: args.speed_cases]
     print(f"\nSpeed on NTREX test cases, sentences/s on the same segments (xling's), bare encoder without cache, "
           f"best of {args.repeats} per pair; warm-up excluded.")
-    print("raw = the encoder, one call per pair; prepare = xling.prepare (languages, segments, encoding, facts);")
-    print("compare = xling.compare and its table (prepare, then alignment, checks, table). Target: prepare/raw >= 0.85.")
+    print("raw = the encoder, one call per pair; prepare = xling.prepare (document and segment languages, segments, encoding);")
+    print("compare = xling.compare and its table (prepare, then alignment, facts and checks, table). Target: prepare/raw >= 0.85.")
     print(f"{'model':<18} {'cases':>5} {'sentences':>9} {'raw':>8} {'prepare':>8} {'compare':>8} {'prepare/raw':>12} {'compare/raw':>12}")
     for model in args.models:
         got = speed(model, cases, args.repeats, args.budget)
