@@ -71,9 +71,12 @@ class FastDetector(Detector):
         return np.array(super()._init_probability(), dtype=np.float64)
 
     def _update_lang_prob(self, prob: np.ndarray, word: str, alpha: float) -> bool:
-        if word is None or word not in self.word_lang_prob_map:
-            return False
-        prob *= alpha / self.BASE_FREQ + _row(self.word_lang_prob_map, word)
+        row = _ROWS.get((id(self.word_lang_prob_map), word))  # a gram met before is known to the profile
+        if row is None:
+            if word is None or word not in self.word_lang_prob_map:
+                return False
+            row = _row(self.word_lang_prob_map, word)
+        prob *= alpha / self.BASE_FREQ + row
         return True
 
     def _normalize_prob(self, prob: np.ndarray) -> float:
@@ -87,14 +90,13 @@ class FastDetector(Detector):
 
 def _row(profile, gram: str) -> np.ndarray:
     """The profile's per-language probabilities of ``gram`` as an array, made once per gram."""
-    rows = _ROWS.setdefault(id(profile), {})
-    row = rows.get(gram)
+    row = _ROWS.get((id(profile), gram))
     if row is None:
-        row = rows[gram] = np.array(profile[gram], dtype=np.float64)
+        row = _ROWS[(id(profile), gram)] = np.array(profile[gram], dtype=np.float64)
     return row
 
 
-_ROWS: dict[int, dict[str, np.ndarray]] = {}
+_ROWS: dict[tuple[int, str], np.ndarray] = {}  # (profile map, gram) -> its row; bounded by the profile (a run meets a few thousand)
 
 
 def _known_grams(profile) -> frozenset[str]:
@@ -119,13 +121,9 @@ def word_grams(word: str, spaced: bool, known: frozenset[str]) -> tuple[str, ...
     A capital after a capital lists nothing (langdetect skips all-capital words but their first letter).
     """
     padded = " " + word + (" " if spaced else "")
-    out = []
-    for j in range(1, len(padded)):
-        if padded[j].isupper() and padded[j - 1].isupper():
-            continue
-        window = padded[max(0, j - 2) : j + 1]
-        for n in range(1, len(window) + 1):
-            gram = window[-n:]
-            if gram != " " and gram in known:
-                out.append(gram)
-    return tuple(out)
+    ends = range(1, len(padded))
+    if not word.islower():  # only a capital can follow a capital: lower-case words (most) skip the test
+        ends = [j for j in ends if not (padded[j].isupper() and padded[j - 1].isupper())]
+    # the window's ends: 1, 2 and (from the second letter on) 3 characters long, in that order
+    windows = [padded[j - n + 1 : j + 1] for j in ends for n in (1, 2, 3) if n <= j + 1]
+    return tuple([gram for gram in windows if gram != " " and gram in known])
