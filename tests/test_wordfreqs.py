@@ -18,3 +18,9 @@ def test_table_matches_wordfreq(word, lang):
 def test_words_rare_in_every_language_are_zero_and_unknown_languages_too():
     assert wordfreqs.zipf("nugrohoxyz", "en") == 0.0
     assert wordfreqs.zipf("the", "fr") == 0.0
+
+
+def test_zipfs_gives_zipf_in_each_language_from_one_look_up():
+    for word in ("the", "della", "pueblo", "nugroho", "zzzxq", ""):
+        assert wordfreqs.zipfs(word) == tuple(wordfreqs.zipf(word, lang) for lang in wordfreqs.LANGS)
+    assert wordfreqs.zipfs("the")[0] > 6 and wordfreqs.zipfs("zzzxq") == (0.0, 0.0, 0.0)

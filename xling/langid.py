@@ -132,9 +132,9 @@ def _latin(text: str, letters: int) -> bool:
 
 @functools.lru_cache(maxsize=65_536)
 def _zipfs(word: str) -> tuple[float, ...]:
-    from .checks.wordfreqs import LANGS, zipf
+    from .checks.wordfreqs import zipfs
 
-    return tuple(zipf(word, lang) for lang in LANGS)
+    return zipfs(word)
 
 
 def _vote(words: list[str], lang: str) -> float:
