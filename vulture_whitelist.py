@@ -11,6 +11,11 @@ _.handle_endtag
 _.handle_data
 _.do_GET
 _.log_message
+# langdetect's Detector calls these on xling.detector.FastDetector, its subclass.
+_.cleaning_text
+_._extract_ngrams
+_._update_lang_prob
+_._normalize_prob
 # pytest reads module-level marks and runs autouse fixtures by themselves.
 _.pytestmark
 _._isolated_cache

@@ -70,3 +70,80 @@ def test_an_unknown_document_language_detects_every_segment():
     texts = ARTICLE[:3]
     guesses = langid.segment_languages(" ".join(texts), langid.LangGuess("unknown", 0.0), texts)
     assert guesses == [langid.detect(t) for t in texts]
+
+
+# --- the ambiguity rule, as first written (per-character loops), against the one in use --------------------
+
+
+def _reference_segment_languages(body: str, document: langid.LangGuess, texts: list[str]) -> list[langid.LangGuess]:
+    from xling.wordfreqs import LANGS
+
+    def trigrams(words):
+        text = " " + " ".join(words) + " "
+        counts = {}
+        for i in range(len(text) - 2):
+            counts[text[i : i + 3]] = counts.get(text[i : i + 3], 0) + 1
+        return counts
+
+    def vote(words, lang):
+        if lang not in LANGS:
+            return 0.0
+        scores = [0.0] * len(LANGS)
+        for word in words:
+            for k, value in enumerate(langid._zipfs(word)):
+                scores[k] += value
+        return scores[LANGS.index(lang)] - max(v for k, v in enumerate(scores) if LANGS[k] != lang)
+
+    doc_words = [w.lower() for w in langid._WORD.findall(body)]
+    doc_latin = langid._latin(body, sum(len(w) for w in doc_words))
+    counts = trigrams(doc_words)
+    out = []
+    for text in texts:
+        words = [w.lower() for w in langid._WORD.findall(text)]
+        letters = sum(len(w) for w in words)
+        if letters < langid.MIN_LETTERS:
+            out.append(langid.LangGuess("unknown", 0.0))
+            continue
+        v = vote(words, document.lang)
+        if document.lang == "unknown" or langid._latin(text, letters) != doc_latin or v < -langid.VOTE_MARGIN:
+            out.append(langid.detect(text))
+            continue
+        own = trigrams(words)
+        supported = sum(c for gram, c in own.items() if counts.get(gram, 0) > c) / sum(own.values())
+        clear = supported >= langid.SUPPORT_MIN or (v >= langid.STRONG_VOTE and supported >= langid.SUPPORT_MIN_VOTED)
+        out.append(document if clear else langid.detect(text))
+    return out
+
+
+def _mixed_articles() -> list[tuple[str, list[str]]]:
+    """Italian NTREX articles as xling segments them, each with a Spanish or English sentence put in."""
+    import random
+
+    from benchmarks.comparable import build_cases, load_lines
+    from xling.segment import segment_spans
+
+    rng = random.Random(3)
+    foreign = [line for pair in zip(rng.sample(load_lines("spa"), 6), rng.sample(load_lines("eng"), 6)) for line in pair]
+    out = []
+    for k, case in enumerate(build_cases("test")[:36:3]):
+        paragraphs = case.text_a.split("\n\n")
+        paragraphs.insert(rng.randrange(len(paragraphs) + 1), foreign[k % len(foreign)])
+        body = "\n\n".join(paragraphs)
+        out.append((body, [body[s:e] for s, e, _ in segment_spans(body)]))
+    return out
+
+
+def test_the_ambiguity_rule_decides_as_first_written_on_corpus_articles():
+    decided = 0
+    for body, texts in _mixed_articles():
+        document = langid.detect(body)
+        got = langid.segment_languages(body, document, texts)
+        assert got == _reference_segment_languages(body, document, texts)
+        decided += sum(g != document for g in got)
+    assert decided >= 10  # the foreign sentences (and a few others) were detected, not all given the document's answer
+
+
+def test_too_short_counts_letters_not_characters():
+    assert langid._too_short("1234567890 ... 19 letters here: abcdefg"[:30])
+    assert not langid._too_short("twenty letters right here")
+    assert langid._too_short("") and langid._too_short("x" * 19) and not langid._too_short("x" * 20)

@@ -26,3 +26,9 @@ def test_any_word_in_any_language_is_wordfreq_s_own_value(lang):
     words = [*WORDS, "putinthe", "tradewhich", "ofthe", "ilmondo", "nugrohoxyz", "jinping", "y", "fatto", "der", "você"]
     for word in words:
         assert wordfreqs.zipf_any(word, lang) == wordfreq.zipf_frequency(word, lang), word
+
+
+def test_zipfs_gives_zipf_in_each_language_from_one_look_up():
+    for word in ("the", "della", "pueblo", "nugroho", "zzzxq", ""):
+        assert wordfreqs.zipfs(word) == tuple(wordfreqs.zipf(word, lang) for lang in wordfreqs.LANGS)
+    assert wordfreqs.zipfs("the")[0] > 6 and wordfreqs.zipfs("zzzxq") == (0.0, 0.0, 0.0)

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import operator
 import os
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 
 from .types import UNKNOWN_LANG
@@ -38,13 +41,13 @@ class _LazyProbabilities(dict):
         super().__init__()
         self._profiles = profiles  # (column, profile JSON) for every language
         self._langsize = langsize
-        self._grams = frozenset().union(*(profile["freq"] for _, profile in profiles))
+        self.grams = frozenset().union(*(profile["freq"] for _, profile in profiles))
 
     def __contains__(self, gram: object) -> bool:
-        return gram in self._grams
+        return gram in self.grams
 
     def __missing__(self, gram: str) -> list[float]:
-        if gram not in self._grams:
+        if gram not in self.grams:
             raise KeyError(gram)
         row = [0.0] * self._langsize
         if 1 <= len(gram) <= 3:
@@ -81,15 +84,22 @@ def _get_factory():
     return _factory
 
 
+def _too_short(text: str) -> bool:
+    """Fewer than :data:`MIN_LETTERS` letters (counted up to that many, not through a whole document)."""
+    return next(itertools.islice(_LETTER.finditer(text), MIN_LETTERS - 1, None), None) is None
+
+
 def detect(text: str) -> LangGuess:
     """Best language of ``text`` with its probability, or ``unknown`` when too short to judge."""
-    if len(_LETTER.findall(text)) < MIN_LETTERS:
+    if _too_short(text):
         return LangGuess(UNKNOWN_LANG, 0.0)
     from langdetect.lang_detect_exception import LangDetectException
 
+    from .detector import FastDetector
+
     with _lock:  # one detector at a time: the factory is shared state
         try:
-            detector = _get_factory().create()
+            detector = FastDetector(_get_factory())
             detector.n_trial = TRIALS
             detector.append(text[:DETECT_SAMPLE_CHARS])
             best = detector.get_probabilities()[0]
@@ -110,13 +120,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F\u1E00-\u1EFF]")  # a letter outside the Latin script
 
 
-def _trigrams(words: list[str]) -> dict[str, int]:
+def _trigrams(words: list[str]) -> Counter[str]:
+    """How often each three-character piece of the words (joined by spaces, a space at both ends) occurs."""
     text = " " + " ".join(words) + " "
-    counts: dict[str, int] = {}
-    for i in range(len(text) - 2):
-        gram = text[i : i + 3]
-        counts[gram] = counts.get(gram, 0) + 1
-    return counts
+    return Counter([text[i : i + 3] for i in range(len(text) - 2)])  # counted in C
 
 
 def _latin(text: str, letters: int) -> bool:
@@ -125,9 +132,9 @@ def _latin(text: str, letters: int) -> bool:
 
 @functools.lru_cache(maxsize=65_536)
 def _zipfs(word: str) -> tuple[float, ...]:
-    from .wordfreqs import LANGS, zipf
+    from .wordfreqs import zipfs
 
-    return tuple(zipf(word, lang) for lang in LANGS)
+    return zipfs(word)
 
 
 def _vote(words: list[str], lang: str) -> float:
@@ -137,10 +144,8 @@ def _vote(words: list[str], lang: str) -> float:
 
     if lang not in LANGS:
         return 0.0
-    scores = [0.0] * len(LANGS)
-    for word in words:
-        for k, value in enumerate(_zipfs(word)):
-            scores[k] += value
+    # per language, the words' zipf values added left to right from 0.0 (the order fixes the float result)
+    scores = [functools.reduce(operator.add, column, 0.0) for column in zip(*map(_zipfs, words))] or [0.0] * len(LANGS)
     mine = scores[LANGS.index(lang)]
     return mine - max(v for k, v in enumerate(scores) if LANGS[k] != lang)
 
@@ -156,13 +161,13 @@ def segment_languages(body: str, document: LangGuess, texts: list[str]) -> list[
     another of English, Spanish and Italian. A segment too short to judge is ``unknown``.
     """
     doc_words = [w.lower() for w in _WORD.findall(body)]
-    doc_letters = sum(len(w) for w in doc_words)
+    doc_letters = len("".join(doc_words))
     doc_latin = _latin(body, doc_letters)
     counts = _trigrams(doc_words)
     out = []
     for text in texts:
         words = [w.lower() for w in _WORD.findall(text)]
-        letters = sum(len(w) for w in words)
+        letters = len("".join(words))
         if letters < MIN_LETTERS:
             out.append(LangGuess(UNKNOWN_LANG, 0.0))
             continue
@@ -171,8 +176,8 @@ def segment_languages(body: str, document: LangGuess, texts: list[str]) -> list[
             out.append(detect(text))
             continue
         own = _trigrams(words)
-        total = sum(own.values())
-        supported = sum(c for gram, c in own.items() if counts.get(gram, 0) > c) / total
+        found = counts.get
+        supported = sum([c for gram, c in own.items() if found(gram, 0) > c]) / own.total()
         clear = supported >= SUPPORT_MIN or (vote >= STRONG_VOTE and supported >= SUPPORT_MIN_VOTED)
         out.append(document if clear else detect(text))
     return out

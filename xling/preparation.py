@@ -1,7 +1,7 @@
 """From documents to :class:`~xling.results.Prepared` ones: language, segments with offsets, and vectors.
 
 Each document's language is detected once; a segment's only when it looks like another language.
-The encoder runs while a thread detects segment languages and reads facts (the two overlap).
+Then every segment is encoded in one call. Facts are read later, by the check stage, for the passages it compares.
 """
 from __future__ import annotations
 
@@ -11,17 +11,16 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import artifacts, facts
+from .checks import artifacts
 from .embed import Embedder
 from .errors import InputError, TooManySegments, UsageError
 from .langid import LangGuess, detect, segment_languages
 from .results import Prepared
 from .segment import segment_spans
-from .types import MAX_SEGMENTS, UNKNOWN_LANG, Document, Segment, Settings
+from .types import MAX_SEGMENTS, Document, Segment, Settings
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]  # (stage: "encoding" or "aligning", share done 0..1)
@@ -50,26 +49,6 @@ def _segment_guesses(document: Document, spans) -> list[LangGuess]:
     return segment_languages(document.body, LangGuess(document.lang, document.lang_prob), texts)
 
 
-def _languages(documents: Sequence[Document], spans) -> tuple[list[Document], list[LangGuess]]:
-    """Each document with its language (detected once, unless known) and every segment's language, in order."""
-    docs = [d if d.lang_prob else with_language(d) for d in documents]
-    guesses = [g for doc, doc_spans in zip(docs, spans) for g in _segment_guesses(doc, doc_spans)]
-    # what the table's discrepancies will need: read now, while the encoder still works
-    facts.warm(_passages(docs, spans, guesses))
-    return docs, guesses
-
-
-def _passages(docs: Sequence[Document], spans, guesses: Sequence[LangGuess]) -> list[tuple[str, str]]:
-    """Each segment's text with the language its facts are read in (its own, else its document's)."""
-    out, k = [], 0
-    for doc, doc_spans in zip(docs, spans):
-        for s, e, _ in doc_spans:
-            lang = guesses[k].lang
-            out.append((doc.text[s:e], lang if lang != UNKNOWN_LANG else doc.lang))
-            k += 1
-    return out
-
-
 def check_segments(document: Document, spans: Sequence[object], level: str, max_segments: int) -> None:
     """Refuse a document over the segment limit, and say so before the work when it is merely large."""
     if len(spans) > max_segments:
@@ -94,10 +73,10 @@ def prepare(
     """Language, segments and vectors of each document; all segments are encoded in one call.
 
     Each document's language is detected first: it chooses the abbreviations the segmenter knows.
-    Segment languages are detected in a thread while the encoder runs (the encoders work
-    outside the GIL, so the two overlap instead of adding up): a segment's only when it
-    shows signs of another language (:func:`langid.segment_languages`); the others take
-    their document's.
+    A segment's language is detected only when it shows signs of another language
+    (:func:`langid.segment_languages`); the others take their document's. This runs before the
+    encoder, not beside it: a Python thread next to an encoder that uses every core and takes the
+    GIL between its numpy calls (USE) slowed the encoder by more than the thread's own work.
     With ``repair``, the encoder reads each segment with its glued words split
     ("Putinthe" -> "Putin the"); the segments keep the original text and offsets.
     A document of more than ``max_segments`` segments raises :class:`TooManySegments`
@@ -118,16 +97,14 @@ def _segmented(document: Document, level: str, max_segments: int) -> tuple[Docum
 
 def _encoded(segmented: Sequence[tuple[Document, list[tuple[int, int, int]]]], embedder: Embedder, repair: bool,
              progress: Progress | None) -> list[Prepared]:  # fmt: skip
-    """Every segment of the documents encoded in one call, while a thread detects the segments' languages."""
+    """Every segment's language, then every segment of the documents encoded in one call."""
     docs, spans = [d for d, _ in segmented], [sp for _, sp in segmented]
     texts = [d.text[s:e] for d, doc_spans in segmented for s, e, _ in doc_spans]
     encoded = _repaired(docs, spans) if repair else texts
+    all_guesses = [g for doc, doc_spans in zip(docs, spans) for g in _segment_guesses(doc, doc_spans)]
     if progress:
         progress("encoding", 0.0)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        languages = pool.submit(_languages, docs, spans)
-        vectors = embedder.encode(encoded)
-        docs, all_guesses = languages.result()
+    vectors = embedder.encode(encoded)
     if progress:
         progress("encoding", 1.0)
     out, start = [], 0

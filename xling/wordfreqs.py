@@ -48,6 +48,14 @@ def zipf_any(word: str, lang: str) -> float:
     return zipf_frequency(word, lang)
 
 
+def zipfs(word: str) -> tuple[float, ...]:
+    """:func:`zipf` of lower-case ``word`` in each of :data:`LANGS`, in that order, from one look-up."""
+    found = _table().get(word)
+    if found is None:
+        return (0.0,) * len(LANGS)
+    return tuple(float(value) for value in found.split("\t"))
+
+
 def build(path: Path = TABLE) -> int:
     """Write the table from the installed wordfreq; returns the number of words."""
     import wordfreq
