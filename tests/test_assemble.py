@@ -83,6 +83,7 @@ def test_a_fifo_as_batch_output_is_refused(manifest, tmp_path):
         run_batch(manifest, fifo, embedder=FakeEmbedder())
 
 
+@pytest.mark.slow
 def test_a_full_disk_at_the_end_names_the_file_and_leaves_no_summary(manifest, tmp_path, monkeypatch):
     from xling.batch import assemble
     from xling.errors import OutputError

@@ -133,6 +133,7 @@ def _mixed_articles() -> list[tuple[str, list[str]]]:
     return out
 
 
+@pytest.mark.slow
 def test_the_ambiguity_rule_decides_as_first_written_on_corpus_articles():
     decided = 0
     for body, texts in _mixed_articles():

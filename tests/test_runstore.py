@@ -142,6 +142,7 @@ def _correct_first_link(workspace, manifest, pair_id: str) -> None:
     Workspace(workspace).correct(pair, pair.links[0].a, pair.links[0].b, "reject")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("started_with_workspace", [True, False])
 def test_a_resumed_run_redoes_the_pairs_whose_corrections_changed(manifest, tmp_path, started_with_workspace, caplog):
     db = tmp_path / "ws.db"

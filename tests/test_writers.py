@@ -164,6 +164,7 @@ def test_batch_refuses_whole_file_formats(tmp_path, capsys):
 # ---------------------------------------------------------------- the issue's run
 
 
+@pytest.mark.slow
 def test_page_it_and_pdf_es_to_xlsx_and_tmx(tmp_path, capsys, monkeypatch, fake_embedder):
     """``xling align page_it.html page_es.pdf -o out.xlsx`` (and .tmx) on the fixtures, with the fake encoder."""
     monkeypatch.setattr("xling.cli._embedder", lambda args: fake_embedder)
