@@ -31,6 +31,7 @@ def _doc(path: Path):
     return read_document(path, name=path.name)
 
 
+@pytest.mark.slow
 def test_summary_has_a_row_per_pair_in_manifest_order(manifest, tmp_path):
     report = run_batch(manifest, tmp_path / "t.parquet", embedder=FakeEmbedder())
     summary = pd.read_csv(report.summary)

@@ -41,6 +41,7 @@ def test_missing_manifest_and_stdout_output_are_refused(tmp_path, fake_model, ca
     assert "need --engine dask" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_group_manifest_aligns_every_pair_of_each_group(tmp_path, fake_model, capsys):
     corpus(tmp_path, 5)
     (tmp_path / "copy.txt").write_text(article(0), encoding="utf-8")
@@ -79,6 +80,7 @@ def test_a_folder_of_sub_folders_is_a_set_of_groups(tmp_path, fake_model, capsys
     assert "loose.txt" not in set(pd.read_csv(out).doc_a) and (tmp_path / "out" / "table.group_coverage.csv").exists()
 
 
+@pytest.mark.slow
 def test_pair_ids_follow_one_rule_in_align_and_batch(tmp_path, fake_model):
     """``[GROUP:]A--B`` of the documents' names without folder and suffix, A listed first (in a folder: by name)."""
     group = tmp_path / "in" / "summit"
