@@ -271,4 +271,3 @@ def distinct_names(documents: Sequence[Document]) -> list[Document]:
                 names[i] = f"{folder}/{name}"
     names = unique_names(names)
     return [d if d.name == n else replace(d, name=n) for d, n in zip(documents, names)]
-

@@ -15,17 +15,17 @@ from . import align as align_mod
 from .embed.calibration import PairParams, calibration_for, detect_profile, resolve
 from .embed import Embedder, get_embedder
 from .errors import InputError, ModelMismatch, SettingsError, TooManyPairs, UsageError, XlingError
-from .preparation import (PREPARED_LRU_DOCS, WARN_SEGMENTS, Preparation, PreparedCache, Progress, as_documents,
-                          check_segments, prepare, prepare_each, segment_document, text_digest, with_language)
-from .results import Comparison, PairResult, Prepared, check, group_beads, relinked, word_evidence
+from .preparation import (PreparedCache, Progress, as_documents, prepare, prepare_each, segment_document, text_digest,
+                          with_language)
+from .results import Comparison, PairResult, Prepared, check, relinked, word_evidence
 from .io import distinct_names
 from .types import Document, Settings, pair_count, pair_id
 
-__all__ = [  # the records and the preparation steps, reachable from here as before the split
-    "PREPARED_LRU_DOCS", "WARN_SEGMENTS", "Comparison", "PairRequest", "PairResult", "Preparation", "Prepared",
-    "PreparedCache", "Progress", "Run", "align_pair", "as_documents", "check", "check_pairs", "check_segments",
-    "compare", "default_pair_id", "group_beads", "model_of", "pair_similarity", "prepare", "prepare_each",
-    "realign", "relinked", "resolve_pair", "run", "segment_document", "text_digest", "with_language",
+__all__ = [  # the orchestrator's own, then the records and preparation steps its callers reach through it
+    "PairRequest", "Run", "align_pair", "check_pairs", "compare", "default_pair_id", "model_of", "pair_similarity",
+    "realign", "resolve_pair", "run",
+    "Comparison", "PairResult", "Prepared", "PreparedCache", "Progress", "check", "prepare", "prepare_each", "relinked",
+    "segment_document", "text_digest", "with_language",
 ]
 log = logging.getLogger(__name__)
 WARN_PAIRS = 10  # from this many pairs a comparison says, before the work, how many it will align

@@ -27,22 +27,25 @@ def _table() -> dict[str, str]:
     return dict(line.split("\t", 1) for line in text.split("\n") if line)
 
 
+def _from_table(word: str, lang: str) -> float | None:
+    """The table's zipf of ``word`` in ``lang``, or None when the table does not hold the word or the language."""
+    found = _table().get(word) if lang in LANGS else None
+    return None if found is None else float(found.split("\t")[LANGS.index(lang)])
+
+
 def zipf(word: str, lang: str) -> float:
     """wordfreq's zipf frequency of lower-case ``word`` in ``lang``; 0.0 for a word rare in all three languages."""
-    found = _table().get(word)
-    if found is None or lang not in LANGS:
-        return 0.0
-    return float(found.split("\t")[LANGS.index(lang)])
+    found = _from_table(word, lang)
+    return 0.0 if found is None else found
 
 
 @functools.lru_cache(maxsize=400_000)
 def zipf_any(word: str, lang: str) -> float:
     """wordfreq's zipf of ``word`` in any language wordfreq knows: from the table when it holds the word (the
     same value), else from wordfreq itself, whose lists load on first use (about 0.1 s a language)."""
-    if lang in LANGS:
-        found = _table().get(word)
-        if found is not None:
-            return float(found.split("\t")[LANGS.index(lang)])
+    found = _from_table(word, lang)
+    if found is not None:
+        return found
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)
