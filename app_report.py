@@ -109,10 +109,9 @@ def section_reading(comparison: xling.Comparison, artifact_marks: Marks) -> None
     if picked is not None:
         found = view.counterparts(comparison, *picked)
         selected[picked[0]].add(picked[1])
-        index_of = {p.name: i for i, p in enumerate(docs)}
         for item in found:
             if item.status != "closest":
-                selected[index_of[item.document]].add(item.index)
+                selected[comparison.positions[item.document]].add(item.index)
         st.markdown(view.counterparts_html(found), unsafe_allow_html=True)
     names = [view.display_name(docs[i], i) for i in shown]
     marks = {i: artifact_marks(docs[i].document) for i in shown}
